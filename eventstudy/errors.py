@@ -1,0 +1,94 @@
+"""Typed exceptions of the ``eventstudy`` package.
+
+Every error the package raises on bad input derives from :class:`EventStudyError`,
+so ``except es.EventStudyError`` catches all of them. Messages name the symbol,
+the dates and the fix; no function returns a silent ``NaN`` instead of raising.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EventStudyError",
+    "DataError",
+    "ChecksumError",
+    "UnknownSymbolError",
+    "DuplicateDateError",
+    "UnsortedDataError",
+    "InvalidPriceError",
+    "MissingDataError",
+    "CalendarGapError",
+    "SuspectedSplitError",
+    "EventOutOfRangeError",
+    "WindowError",
+    "EstimationWindowTooShortError",
+    "SpecificationError",
+    "DataQualityWarning",
+    "ClaimsError",
+]
+
+
+class EventStudyError(Exception):
+    """Base class of every error raised by :mod:`eventstudy`."""
+
+
+class DataError(EventStudyError, ValueError):
+    """A data file or frame is malformed (wrong columns, text in numbers, truncated)."""
+
+
+class ChecksumError(DataError):
+    """A data file's sha256 does not match the value recorded in the manifest."""
+
+
+class UnknownSymbolError(DataError, KeyError):
+    """A requested symbol is not present in the data source."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
+        return str(self.args[0]) if self.args else ""
+
+
+class DuplicateDateError(DataError):
+    """A series has the same date (or timestamp) more than once."""
+
+
+class UnsortedDataError(DataError):
+    """A series' dates are not strictly increasing."""
+
+
+class InvalidPriceError(DataError):
+    """A price is NaN, infinite, zero or negative where it is needed."""
+
+
+class MissingDataError(DataError):
+    """An observation needed by a window is missing (NaN return, all-NaN asset)."""
+
+
+class CalendarGapError(DataError):
+    """A session of the asset's exchange calendar is missing inside a needed window."""
+
+
+class SuspectedSplitError(DataError):
+    """A one-day price ratio looks like an unadjusted stock split."""
+
+
+class EventOutOfRangeError(EventStudyError, ValueError):
+    """The event date (or a window around it) lies outside the available data."""
+
+
+class WindowError(EventStudyError, ValueError):
+    """Estimation and event windows are malformed (reversed, overlapping)."""
+
+
+class EstimationWindowTooShortError(WindowError):
+    """The estimation window has fewer observations than the configured minimum."""
+
+
+class SpecificationError(EventStudyError, ValueError):
+    """An option or argument combination is invalid (unknown model, test or policy)."""
+
+
+class ClaimsError(EventStudyError, ValueError):
+    """The claims registry is malformed or a claim cannot be evaluated as specified."""
+
+
+class DataQualityWarning(UserWarning):
+    """A data-quality concern that does not invalidate a result (errors in ``strict`` mode)."""
