@@ -1,0 +1,168 @@
+"""The DeepSeek application: universes, events, windows and the analyses of the paper.
+
+Everything the reproduction pipeline, the notebooks and the paper report is
+computed here from the snapshot through the public API; nothing is typed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from . import calendars as cal
+from .data import load_prices, to_returns
+from .placebo import PlaceboResult, placebo
+from .study import EventStudy, EventStudyResults
+
+__all__ = [
+    "EVENT_MONDAY",
+    "EVENT_OSW",
+    "OSW_END",
+    "CORE10",
+    "CHIPS",
+    "MEGACAP",
+    "INDICES",
+    "CRYPTO",
+    "MARKET",
+    "SECTOR",
+    "ESTIMATION_WINDOW",
+    "WINDOWS",
+    "DeepSeekData",
+    "estimation_window_before",
+]
+
+EVENT_MONDAY = "2025-01-27"
+EVENT_OSW = "2025-02-24"
+OSW_END = "2025-02-28"
+CHIPS: tuple[str, ...] = ("NVDA", "TSM", "AVGO", "AMD", "MU", "INTC")
+MEGACAP: tuple[str, ...] = ("MSFT", "GOOG", "AAPL", "META")
+CORE10: tuple[str, ...] = CHIPS + MEGACAP
+INDICES: tuple[str, ...] = ("^GSPC", "^IXIC", "^NDX", "^DJI", "^SOX")
+CRYPTO: tuple[str, ...] = ("BTC-USD", "ETH-USD")
+MARKET = "^GSPC"
+SECTOR = "^SOX"
+ESTIMATION_WINDOW = (-260, -11)
+WINDOWS: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 4))
+#: Day-return table of the foundation issue (close-to-close on 2025-01-27).
+DAY_RETURN_SYMBOLS: tuple[str, ...] = ("NVDA", "TSM", "AVGO", "^GSPC", "^IXIC", "^DJI", "BTC-USD", "ETH-USD")
+
+
+def estimation_window_before(
+    calendar: str, event: str, clean_before: str, length: int = 250, buffer: int = 5
+) -> tuple[int, int]:
+    """An estimation window of ``length`` sessions ending ``buffer`` sessions before ``clean_before``.
+
+    Used for the Open Source Week so that its estimation window does not contain
+    the 2025-01-27 shock (which would inflate sigma and bias beta).
+    """
+    sess = cal.sessions(calendar, pd.Timestamp(clean_before) - pd.Timedelta(days=30), pd.Timestamp(event) + pd.Timedelta(days=7))
+    day0 = sess.searchsorted(pd.Timestamp(event))
+    first_bad = sess.searchsorted(pd.Timestamp(clean_before))
+    end = -(day0 - first_bad) - buffer
+    return (end - length + 1, end)
+
+
+@dataclass(frozen=True)
+class DeepSeekData:
+    """Prices and returns of the study's universe from one data source."""
+
+    data_dir: str | None = None
+
+    @cached_property
+    def prices(self) -> pd.DataFrame:
+        """Closing prices of stocks, indices and crypto (wide)."""
+        return load_prices(list(CORE10 + INDICES + CRYPTO), data_dir=self.data_dir)
+
+    @cached_property
+    def returns(self) -> pd.DataFrame:
+        """Simple close-to-close returns, each series on its own observations."""
+        return to_returns(self.prices)
+
+    def day_returns(self, date: str = EVENT_MONDAY, symbols: tuple[str, ...] = DAY_RETURN_SYMBOLS) -> pd.Series:
+        """Close-to-close simple return on ``date`` (previous own close to that date's close)."""
+        r = self.returns.loc[pd.Timestamp(date), list(symbols)]
+        return r.rename(f"return {date}")
+
+    # ---------------------------------------------------------------- studies
+    def monday(self, assets: tuple[str, ...] = CORE10, model: str = "market", market: str = MARKET,
+               estimation_window: tuple[int, int] = ESTIMATION_WINDOW, **kw: object) -> EventStudyResults:
+        """The 2025-01-27 study over event window (-1, +4)."""
+        rets = self.returns
+        return EventStudy(
+            rets[list(assets)],
+            market=rets[market],
+            event_date=EVENT_MONDAY,
+            estimation_window=estimation_window,
+            event_window=(-1, 4),
+            model=model,
+            **kw,
+        ).fit()
+
+    def osw_estimation_window(self, length: int = 250) -> tuple[int, int]:
+        """Open Source Week estimation window that ends before 2025-01-27."""
+        return estimation_window_before("XNYS", EVENT_OSW, EVENT_MONDAY, length=length)
+
+    def open_source_week(self, assets: tuple[str, ...] = CORE10, model: str = "market", market: str = MARKET,
+                         **kw: object) -> EventStudyResults:
+        """The Open Source Week study: day 0 = 2025-02-24, event window (0, +4)."""
+        rets = self.returns
+        return EventStudy(
+            rets[list(assets)],
+            market=rets[market],
+            event_date=EVENT_OSW,
+            estimation_window=self.osw_estimation_window(),
+            event_window=(0, 4),
+            model=model,
+            **kw,
+        ).fit()
+
+    def nvda_placebo(self, window: tuple[int, int] = (0, 0), n: int | None = None) -> PlaceboResult:
+        """NVDA's market-model AR on 2025-01-27 against every session of 2017-2024 as a pseudo-event."""
+        rets = self.returns
+        return placebo(rets[["NVDA"]], rets[MARKET], EVENT_MONDAY, asset="NVDA", window=window,
+                       estimation_window=ESTIMATION_WINDOW, start="2017-01-03", end="2024-12-31", n=n)
+
+    def robustness(self, asset: str = "NVDA") -> pd.DataFrame:
+        """Day-0 AR and CAR(0,4) of ``asset`` across models and estimation-window lengths.
+
+        Models: market (vs ^GSPC), market-adjusted, sector-adjusted (market-adjusted vs ^SOX),
+        two-factor (^GSPC and ^SOX), GARCH(1,1) market model; lengths 120, 250 and 500 sessions.
+        """
+        rets = self.returns
+        rows = []
+        specs = [
+            ("market model", "market", MARKET, None),
+            ("market-adjusted", "market_adjusted", MARKET, None),
+            ("sector-adjusted (^SOX)", "market_adjusted", SECTOR, None),
+            ("two-factor (^GSPC, ^SOX)", "factor", None, (MARKET, SECTOR)),
+            ("GARCH(1,1) market model", "garch", MARKET, None),
+        ]
+        for length in (120, 250, 500):
+            est = (-(length + 10), -11)
+            for label, model, mkt, fac in specs:
+                res = EventStudy(
+                    rets[[asset]],
+                    market=None if mkt is None else rets[mkt],
+                    factors=None if fac is None else rets[list(fac)],
+                    event_date=EVENT_MONDAY,
+                    estimation_window=est,
+                    event_window=(0, 4),
+                    model=model,
+                ).fit()
+                t0 = res.test("t_prediction_error", (0, 0), asset=asset)
+                t4 = res.test("t_prediction_error", (0, 4), asset=asset)
+                rows.append(
+                    {
+                        "model": label,
+                        "estimation_length": length,
+                        "ar0_pct": float(res.abnormal_returns.loc[0, asset] * 100),
+                        "t0": t0.statistic,
+                        "p0": t0.pvalue,
+                        "car04_pct": float(res.car((0, 4))[asset] * 100),
+                        "t04": t4.statistic,
+                        "p04": t4.pvalue,
+                    }
+                )
+        return pd.DataFrame(rows)

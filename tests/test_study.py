@@ -1,0 +1,185 @@
+"""EventStudy and EventStudyResults: event-time alignment, models, cumulation, errors.
+
+Hand-made frames are SYNTHETIC returns used only to check the arithmetic; the
+real-data checks use the snapshot.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+import eventstudy as es
+from eventstudy.errors import (
+    CalendarGapError,
+    EstimationWindowTooShortError,
+    EventOutOfRangeError,
+    MissingDataError,
+    SpecificationError,
+    WindowError,
+)
+
+
+def _frame(n: int = 140, seed: int = 3, start: str = "2024-01-02") -> tuple[pd.DataFrame, pd.Series]:
+    """Synthetic XNYS-session returns for two assets and a market."""
+    idx = es.calendars.sessions("XNYS", start, "2025-12-31")[:n]
+    rng = np.random.default_rng(seed)
+    m = pd.Series(rng.normal(0, 0.01, n), index=idx, name="MKT")
+    a = 0.001 + 1.3 * m + rng.normal(0, 0.015, n)
+    b = -0.0005 + 0.7 * m + rng.normal(0, 0.01, n)
+    return pd.DataFrame({"AAA": a, "BBB": b}, index=idx), m
+
+
+def test_market_model_matches_statsmodels_by_hand():
+    rets, m = _frame()
+    event = rets.index[120]
+    res = es.EventStudy(rets, market=m, event_date=event, estimation_window=(-110, -6), event_window=(-2, 3)).fit()
+    est = rets.index[120 - 110 : 120 - 5]
+    ols = sm.OLS(rets.loc[est, "AAA"], sm.add_constant(m.loc[est])).fit()
+    np.testing.assert_allclose(res.params.loc["AAA", ["alpha", "beta"]].to_numpy(float), ols.params.to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(res.params.loc["AAA", "sigma"] ** 2, ols.scale, rtol=1e-10)  # SSR/(L-2)
+    evt = rets.index[118:124]
+    hand = rets.loc[evt, "AAA"] - ols.params["const"] - ols.params["MKT"] * m.loc[evt]
+    np.testing.assert_allclose(res.abnormal_returns["AAA"].to_numpy(), hand.to_numpy(), atol=1e-15)
+    assert list(res.abnormal_returns.index) == [-2, -1, 0, 1, 2, 3]
+    # CAR over a sub-window and the CAAR
+    assert res.car((0, 1))["AAA"] == pytest.approx(hand.iloc[2] + hand.iloc[3], abs=1e-15)
+    assert res.caar((0, 0)) == pytest.approx(res.abnormal_returns.loc[0].mean(), abs=1e-15)
+
+
+def test_bhar_by_hand():
+    rets, m = _frame()
+    res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -6), event_window=(0, 2)).fit()
+    a, b = res.params.loc["BBB", "alpha"], res.params.loc["BBB", "beta"]
+    r = rets["BBB"].iloc[120:123].to_numpy()
+    rm = m.iloc[120:123].to_numpy()
+    hand = np.prod(1 + r) - np.prod(1 + a + b * rm)  # Barber & Lyon (1997) eq. 3
+    assert res.bhar()["BBB"] == pytest.approx(hand, abs=1e-15)
+
+
+def test_market_adjusted_equals_alpha0_beta1():
+    rets, m = _frame()
+    res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -6),
+                        event_window=(0, 2), model="market_adjusted").fit()
+    np.testing.assert_allclose(res.abnormal_returns.to_numpy(), (rets.iloc[120:123].to_numpy() - m.iloc[120:123].to_numpy()[:, None]), atol=1e-15)
+
+
+def test_factor_model_with_market_factor_equals_market_model():
+    rets, m = _frame()
+    kw = dict(event_date=rets.index[120], estimation_window=(-110, -6), event_window=(0, 2))
+    a = es.EventStudy(rets, market=m, **kw).fit()
+    b = es.EventStudy(rets, factors=m.to_frame(), model="factor", **kw).fit()
+    np.testing.assert_allclose(a.abnormal_returns.to_numpy(), b.abnormal_returns.to_numpy(), atol=1e-14)
+    np.testing.assert_allclose(a.sample.cov_evt, b.sample.cov_evt, rtol=1e-12)
+
+
+def test_constant_mean_model_and_ddof_convention():
+    rets, m = _frame()
+    kw = dict(event_date=rets.index[120], estimation_window=(-110, -6), event_window=(0, 0), model="constant_mean")
+    r1 = es.EventStudy(rets, **kw).fit()
+    est = rets["AAA"].iloc[10:115]
+    assert r1.params.loc["AAA", "alpha"] == pytest.approx(est.mean(), abs=1e-15)
+    assert r1.params.loc["AAA", "sigma"] == pytest.approx(est.std(ddof=1), rel=1e-12)  # default ddof = p = 1
+    r2 = es.EventStudy(rets, ddof=2, **kw).fit()
+    assert r2.params.loc["AAA", "sigma"] ** 2 == pytest.approx(((est - est.mean()) ** 2).sum() / (105 - 2), rel=1e-12)
+
+
+def test_results_are_immutable_and_inputs_untouched():
+    rets, m = _frame()
+    before = rets.copy()
+    res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -6)).fit()
+    with pytest.raises(ValueError):
+        res.fit.ar[0, 0] = 1.0
+    ar = res.abnormal_returns
+    ar.iloc[0, 0] = 99.0
+    assert res.abnormal_returns.iloc[0, 0] != 99.0
+    pd.testing.assert_frame_equal(rets, before)
+    with pytest.raises(AttributeError):
+        res.study = None  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("est", "evt", "err", "msg"),
+    [
+        ((-110, -6), (-6, 2), WindowError, "overlaps"),
+        ((-6, -110), (0, 2), WindowError, "reversed"),
+        ((-60, -6), (0, 2), EstimationWindowTooShortError, "min_estimation=100"),
+        ((-200, -6), (0, 2), EventOutOfRangeError, "before the data"),
+        ((-110, -6), (0, 40), EventOutOfRangeError, "ends after"),
+    ],
+)
+def test_window_errors(est, evt, err, msg):
+    rets, m = _frame()
+    with pytest.raises(err, match=msg):
+        es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=est, event_window=evt).fit()
+
+
+def test_event_after_data_and_nan_inside_window():
+    rets, m = _frame()
+    with pytest.raises(EventOutOfRangeError, match="after the last XNYS session"):
+        es.EventStudy(rets, market=m, event_date="2026-06-01", estimation_window=(-110, -6)).fit()
+    holed = rets.copy()
+    holed.iloc[50, 0] = np.nan
+    with pytest.raises(CalendarGapError, match=f"AAA has no valid return on {rets.index[50]:%Y-%m-%d}"):
+        es.EventStudy(holed, market=m, event_date=rets.index[120], estimation_window=(-110, -6)).fit()
+    empty = rets.assign(AAA=np.nan)
+    with pytest.raises(MissingDataError, match="all-NaN"):
+        es.EventStudy(empty, market=m, event_date=rets.index[120], estimation_window=(-110, -6)).fit()
+
+
+def test_weekend_event_rolls_to_monday():
+    rets, m = _frame(n=200)
+    sat = pd.Timestamp("2024-09-07")  # a Saturday
+    res = es.EventStudy(rets, market=m, event_date=sat, estimation_window=(-110, -6), event_window=(0, 0)).fit()
+    assert res.params.loc["AAA", "day0"] == pd.Timestamp("2024-09-09")
+    assert bool(res.rolled["AAA"]) is True
+
+
+def test_bad_specification():
+    rets, m = _frame()
+    with pytest.raises(SpecificationError, match="needs market"):
+        es.EventStudy(rets, event_date=rets.index[120])
+    with pytest.raises(SpecificationError, match="not one of"):
+        es.EventStudy(rets, market=m, event_date=rets.index[120], model="capm3")
+
+
+# ------------------------------------------------------------------ real snapshot
+
+
+@pytest.fixture(scope="module")
+def snap_returns():
+    p = es.load_prices(["NVDA", "TSM", "^GSPC", "BTC-USD"])
+    return es.to_returns(p)
+
+
+def test_nvda_day0_ar_by_hand(snap_returns):
+    r = snap_returns
+    res = es.EventStudy(r[["NVDA", "TSM"]], market=r["^GSPC"], event_date="2025-01-27",
+                        estimation_window=(-260, -11), event_window=(-1, 1), model="market", ddof=2).fit()
+    a, b = res.params.loc["NVDA", ["alpha", "beta"]]
+    hand = (118.42 / 142.62 - 1) - a - b * (6012.28 / 6101.24 - 1)  # closes from SOURCES.md
+    assert res.abnormal_returns.loc[0, "NVDA"] == pytest.approx(hand, abs=1e-12)
+    assert res.params.loc["NVDA", "n_obs"] == 250
+
+
+def test_crypto_needs_market_alignment(snap_returns):
+    r = snap_returns
+    kw = dict(market=r["^GSPC"], event_date="2025-01-27", estimation_window=(-105, -6), event_window=(0, 0))
+    with pytest.raises(CalendarGapError, match="alignment='market'"):
+        es.EventStudy(r[["BTC-USD"]], **kw).fit()
+    res = es.EventStudy(r[["BTC-USD"]], alignment="market", **kw).fit()
+    assert res.params.loc["BTC-USD", "calendar"] == "XNYS"
+    # Monday's aligned return compounds Saturday, Sunday and Monday (UTC days)
+    btc = r["BTC-USD"]
+    hand = (1 + btc.loc["2025-01-25"]) * (1 + btc.loc["2025-01-26"]) * (1 + btc.loc["2025-01-27"]) - 1
+    assert res.panel.y_evt[0, 0] == pytest.approx(hand, abs=1e-14)
+
+
+def test_garch_market_model_runs(snap_returns):
+    r = snap_returns
+    res = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], event_date="2025-01-27", event_window=(0, 2), model="garch").fit()
+    p = res.params.loc["NVDA"]
+    assert 0 < p["garch_alpha"] < 1 and 0 < p["garch_beta"] < 1 and p["omega"] > 0
+    assert res.abnormal_returns.loc[0, "NVDA"] < -0.10
