@@ -19,9 +19,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import WindowError
+from ..errors import SpecificationError, WindowError
 
-__all__ = ["EventSample", "TestResult", "window_slice"]
+__all__ = [
+    "EventSample",
+    "TestResult",
+    "window_slice",
+    "results_frame",
+    "ALTERNATIVES",
+    "check_alternative",
+    "resolve_window",
+    "pvalue_symmetric",
+]
 
 
 @dataclass(frozen=True)
@@ -186,3 +195,55 @@ class TestResult:
 def results_frame(results: list[TestResult]) -> pd.DataFrame:
     """Tidy DataFrame of several :class:`TestResult` objects."""
     return pd.DataFrame([r.to_dict() for r in results])
+
+
+# --------------------------------------------------------------------------------------
+# Helpers shared by the test modules (added by the inference battery).
+# --------------------------------------------------------------------------------------
+
+ALTERNATIVES: tuple[str, ...] = ("two-sided", "less", "greater")
+
+
+def check_alternative(alternative: str, allowed: tuple[str, ...] = ALTERNATIVES) -> str:
+    """Validate an ``alternative`` option.
+
+    Raises
+    ------
+    SpecificationError
+        If ``alternative`` is not one of ``allowed``.
+    """
+    if alternative not in allowed:
+        raise SpecificationError(
+            f"alternative={alternative!r} is not supported here; use one of {', '.join(allowed)}"
+        )
+    return alternative
+
+
+def resolve_window(sample: EventSample, window: tuple[int, int] | None) -> tuple[tuple[int, int], np.ndarray]:
+    """The inclusive window as a tuple of int and its row positions in ``sample.ar_evt``.
+
+    ``window=None`` means the whole fitted event window.
+    """
+    rows = sample.rows(window)
+    if window is None:
+        days = np.asarray(sample.event_days)
+        return (int(days.min()), int(days.max())), rows
+    return (int(window[0]), int(window[1])), rows
+
+
+def pvalue_symmetric(statistic: np.ndarray | float, dist: Any, alternative: str) -> np.ndarray | float:
+    """p-value of a statistic whose null distribution ``dist`` is symmetric about zero.
+
+    ``dist`` is a frozen :mod:`scipy.stats` distribution (``norm()``, ``t(df)``).
+    Two-sided: ``2 P(X >= |s|)``; ``"greater"``: ``P(X >= s)``; ``"less"``: ``P(X <= s)``.
+    """
+    s = np.asarray(statistic, dtype=float)
+    if alternative == "two-sided":
+        p = np.minimum(1.0, 2.0 * dist.sf(np.abs(s)))
+    elif alternative == "greater":
+        p = dist.sf(s)
+    elif alternative == "less":
+        p = dist.cdf(s)
+    else:  # pragma: no cover - guarded by check_alternative
+        raise ValueError(alternative)
+    return p if p.ndim else float(p)

@@ -1,0 +1,119 @@
+"""``eventstudy reproduce``: the DeepSeek study from the snapshot to results/ and the paper.
+
+Writes, deterministically (fixed seeds, registry/asset order, fixed float
+formatting), into ``out_dir``:
+
+- ``day_returns.csv``: close-to-close returns on 2025-01-27 (the foundation table);
+- ``monday_*.csv`` / ``osw_*.csv``: parameters, abnormal returns, CARs and the test battery;
+- ``crypto_*.csv``, ``robustness.csv``, ``placebo_nvda.csv``, ``extensions_*.csv``;
+- ``claims.csv``, ``claims.md``, ``claims.tex``, ``claims_evidence.csv`` (claims engine).
+
+With a paper directory it also writes ``paper/generated/*.tex``, ``paper/figures/*``
+and compiles ``paper/paper.pdf``.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .deepseek import DAY_RETURN_SYMBOLS, EVENT_MONDAY, WINDOWS, DeepSeekData
+
+__all__ = ["reproduce", "write_csv", "FLOAT_FORMAT"]
+
+FLOAT_FORMAT = "%.10g"
+
+
+def write_csv(df: pd.DataFrame, path: Path, index: bool = True) -> Path:
+    """Write ``df`` with the fixed float format and ``\\n`` line endings (byte-stable reruns)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, float_format=FLOAT_FORMAT, index=index, lineterminator="\n", date_format="%Y-%m-%d")
+    return path
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def reproduce(
+    out_dir: Path = Path("results"),
+    paper_dir: Path | None = Path("paper"),
+    compile_pdf: bool = True,
+    data_dir: str | None = None,
+    strict: bool = True,
+) -> dict[str, object]:
+    """Run the whole DeepSeek study and write every output; returns the main objects."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = DeepSeekData(data_dir)
+    outputs: dict[str, object] = {"data": data}
+
+    # 0. data quality over the study universe (errors in strict mode)
+    try:
+        from .data.quality import check_quality
+    except ImportError:  # pragma: no cover - module shipped with the package
+        check_quality = None
+    if check_quality is not None:
+        with warnings.catch_warnings():
+            if strict:
+                from .errors import DataQualityWarning
+
+                warnings.simplefilter("error", DataQualityWarning)
+            check_quality(data.prices, data.returns)
+
+    # 1. the foundation table: close-to-close returns on 2025-01-27
+    day = data.day_returns(EVENT_MONDAY, DAY_RETURN_SYMBOLS)
+    table = pd.DataFrame({"symbol": day.index, "return_pct": (day * 100).to_numpy()})
+    write_csv(table, out_dir / "day_returns.csv", index=False)
+    _say(f"Close-to-close returns on {EVENT_MONDAY} (snapshot, percent):")
+    for s, v in zip(table["symbol"], table["return_pct"], strict=True):
+        _say(f"  {s:<8} {v:+9.4f}")
+
+    # 2. DeepSeek Monday: the core battery
+    monday = data.monday()
+    outputs["monday"] = monday
+    _write_study(monday, out_dir, "monday", WINDOWS)
+    _say(f"DeepSeek Monday: {len(monday.labels)} assets, NVDA AR(0) = {monday.abnormal_returns.loc[0, 'NVDA'] * 100:+.4f}%")
+
+    # 3. Open Source Week
+    osw = data.open_source_week()
+    outputs["osw"] = osw
+    _write_study(osw, out_dir, "osw", ((0, 0), (0, 4)))
+    _say(f"Open Source Week: NVDA CAR(0,4) = {osw.car((0, 4))['NVDA'] * 100:+.4f}%")
+
+    # 4. robustness and placebo
+    rob = data.robustness("NVDA")
+    write_csv(rob, out_dir / "robustness.csv", index=False)
+    outputs["robustness"] = rob
+    plc = data.nvda_placebo()
+    outputs["placebo"] = plc
+    write_csv(plc.distribution.to_frame(), out_dir / "placebo_nvda.csv")
+    _say(f"NVDA placebo: {plc.n} pseudo-events, event AR {plc.event_value * 100:+.4f}%, p = {plc.pvalue:.4g}")
+
+    # 5. claims
+    from .claims import evaluate_claims, write_claims
+
+    claims = evaluate_claims(data_dir=data_dir)
+    write_claims(claims, out_dir)
+    outputs["claims"] = claims
+    counts = claims["verdict"].value_counts().sort_index()
+    _say("Claims: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+    if paper_dir is not None:
+        from .paper_build import build_paper_inputs
+
+        build_paper_inputs(outputs, Path(paper_dir), out_dir, compile_pdf=compile_pdf)
+    sys.stdout.flush()
+    return outputs
+
+
+def _write_study(res, out_dir: Path, stem: str, windows) -> None:  # noqa: ANN001
+    write_csv(res.params, out_dir / f"{stem}_params.csv")
+    write_csv(res.abnormal_returns, out_dir / f"{stem}_ar.csv")
+    cars = pd.DataFrame({f"car_{w[0]}_{w[1]}": res.car(w) for w in windows})
+    write_csv(cars, out_dir / f"{stem}_car.csv")
+    tests = pd.concat([res.tests(w) for w in windows], ignore_index=True)
+    write_csv(tests, out_dir / f"{stem}_tests.csv", index=False)
