@@ -263,10 +263,10 @@ def test_sq_by_hand(window):
     s = build_sample()
     rows = rows_of(window)
     d, L = len(rows), 6
-    res = sq(s, window)
-    res_gt = sq(s, window, alternative="greater")
-    res_lt = sq(s, window, alternative="less")
-    res_p1 = sq(s, window, convention="plus_one")
+    res = sq(s, window, convention="ecdf")
+    res_gt = sq(s, window, alternative="greater", convention="ecdf")
+    res_lt = sq(s, window, alternative="less", convention="ecdf")
+    res_p1 = sq(s, window)  # default: (# + 1) / (n + 1)
     for i in range(3):
         car = sum(s.ar_evt[t, i] for t in rows)
         sums = [sum(s.ar_est[j + k, i] for k in range(d)) for j in range(L - d + 1)]
@@ -289,9 +289,9 @@ def test_sq_extreme_car_and_errors():
     ar = s.ar_evt.copy()
     ar[1] = [0.5, -0.5, 0.0]
     big = EventSample(**{**s.__dict__, "ar_evt": ar})
-    res = sq(big, (0, 0))
+    res = sq(big, (0, 0), convention="ecdf")
     assert res[0].pvalue == 0.0 and res[1].pvalue == 0.0  # beyond every estimation residual
-    assert sq(big, (0, 0), convention="plus_one")[0].pvalue == pytest.approx(2 / 7)
+    assert sq(big, (0, 0))[0].pvalue == pytest.approx(2 / 7)  # default plus_one: never 0
     with pytest.raises(SpecificationError):
         sq(s, (0, 0), convention="hazen")
     short = EventSample(**{**s.__dict__, "ar_est": s.ar_est[:2], "est_days": None})

@@ -323,7 +323,7 @@ def sq(
     *,
     asset: int | str | None = None,
     alternative: str = "two-sided",
-    convention: str = "ecdf",
+    convention: str = "plus_one",
 ) -> list[TestResult]:
     r"""SQ (sample-quantile) test of one asset's CAR (Gelbach, Helland & Klick 2013).
 
@@ -335,7 +335,7 @@ def sq(
     the event-window disturbance has the same distribution; it has no power beyond
     its ``1/n`` resolution.
 
-    Quantile convention (``convention="ecdf"``, default)::
+    Quantile convention (``convention="ecdf"``: GHK's empirical CDF)::
 
         p_less    = #{S_j <= CAR} / n          (= F_n(CAR), the empirical CDF)
         p_greater = #{S_j >= CAR} / n
@@ -343,8 +343,11 @@ def sq(
 
     Without ties ``p_greater = 1 - F_n(CAR)``, so ``p_two = 2 min(F, 1 - F)`` as in
     GHK's rejection rule (reject when CAR is below the ``alpha/2`` or above the
-    ``1 - alpha/2`` sample quantile). ``convention="plus_one"`` uses
-    ``(# + 1)/(n + 1)``, the randomisation-test convention that never returns 0.
+    ``1 - alpha/2`` sample quantile). ``convention="plus_one"`` (the default) uses
+    ``(# + 1)/(n + 1)``, the randomisation-test convention that never returns 0:
+    an event beyond every estimation residual gets ``p = 2/(n+1)``, an honest
+    statement of the test's ``1/n`` resolution rather than a p-value of zero; it is
+    also the convention of :func:`eventstudy.placebo`.
     Other conventions (e.g. interpolated sample quantiles, ``count/(n+1)``) differ
     by ``O(1/n)``.
 
