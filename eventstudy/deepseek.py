@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import calendars as cal
 from .data import load_prices, to_returns
+from .errors import SpecificationError
 from .placebo import PlaceboResult, placebo
 from .study import EventStudy, EventStudyResults
 
@@ -45,6 +46,10 @@ MARKET = "^GSPC"
 SECTOR = "^SOX"
 ESTIMATION_WINDOW = (-260, -11)
 WINDOWS: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 4))
+#: Yahoo's BTC-USD/ETH-USD start on 2024-08-21: about 106 XNYS sessions before 2025-01-27,
+#: so the aligned crypto study uses a 100-session window and the 24/7 one 140 UTC days.
+CRYPTO_ESTIMATION_ALIGNED = (-105, -6)
+CRYPTO_ESTIMATION_OWN = (-150, -11)
 #: Day-return table of the foundation issue (close-to-close on 2025-01-27).
 DAY_RETURN_SYMBOLS: tuple[str, ...] = ("NVDA", "TSM", "AVGO", "^GSPC", "^IXIC", "^DJI", "BTC-USD", "ETH-USD")
 
@@ -61,7 +66,7 @@ def estimation_window_before(
     day0 = sess.searchsorted(pd.Timestamp(event))
     first_bad = sess.searchsorted(pd.Timestamp(clean_before))
     end = -(day0 - first_bad) - buffer
-    return (end - length + 1, end)
+    return (int(end - length + 1), int(end))
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,24 @@ class DeepSeekData:
             model=model,
             **kw,
         ).fit()
+
+    def crypto(self, design: str = "aligned", event: str = EVENT_MONDAY) -> EventStudyResults:
+        """BTC-USD and ETH-USD around ``event``.
+
+        ``design="aligned"``: returns compounded onto XNYS sessions (weekend returns roll into
+        Monday) and a market model against ^GSPC over :data:`CRYPTO_ESTIMATION_ALIGNED`;
+        ``design="own"``: each coin on its 24/7 UTC calendar with a constant-mean model over
+        :data:`CRYPTO_ESTIMATION_OWN` (there is no 24/7 market index in the snapshot).
+        """
+        rets = self.returns
+        if design == "aligned":
+            return EventStudy(rets[list(CRYPTO)], market=rets[MARKET], event_date=event,
+                              estimation_window=CRYPTO_ESTIMATION_ALIGNED, event_window=(0, 4),
+                              alignment="market").fit()
+        if design == "own":
+            return EventStudy(rets[list(CRYPTO)], event_date=event, estimation_window=CRYPTO_ESTIMATION_OWN,
+                              event_window=(0, 6), model="constant_mean").fit()
+        raise SpecificationError(f"design must be 'aligned' or 'own', not {design!r}")
 
     def nvda_placebo(self, window: tuple[int, int] = (0, 0), n: int | None = None) -> PlaceboResult:
         """NVDA's market-model AR on 2025-01-27 against every session of 2017-2024 as a pseudo-event."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
@@ -348,15 +348,32 @@ class EventStudyResults:
         self._rows(window)
         return (int(window[0]), int(window[1]))
 
+    #: tests whose standard error comes from the time series (valid from two assets on)
+    TIME_SERIES_TESTS: ClassVar[tuple[str, ...]] = ("brown_warner", "patell", "corrado_rank", "joint_wald")
+    #: minimum cross-section for the tests that estimate a cross-sectional spread or distribution
+    MIN_CROSS_SECTION: ClassVar[int] = 5
+
     def applicable_tests(self) -> list[str]:
-        """Names of the tests that apply to this study (by number of assets and model)."""
+        """Names of the tests that apply to this study.
+
+        Single-asset tests always apply (``dummy_regression`` needs a regression model);
+        the time-series-based multi-asset tests need two assets; the purely
+        cross-sectional ones (cross-sectional t, BMP, Kolari-Pynnönen, GRANK, sign tests,
+        Wilcoxon, bootstrap, permutation) need at least :attr:`MIN_CROSS_SECTION` assets,
+        below which their reference distributions are degenerate (a bootstrap of two
+        CARs, a sign test that cannot reject).
+        """
         from .inference import MULTI_ASSET_TESTS, SINGLE_ASSET_TESTS
 
         names = list(SINGLE_ASSET_TESTS)
         if self.X_est is None or self.study.model == "garch":
             names.remove("dummy_regression")
-        if len(self.labels) >= 2:
-            names += [n for n in MULTI_ASSET_TESTS if not (n == "joint_wald" and self.X_est is None)]
+        n = len(self.labels)
+        for t in MULTI_ASSET_TESTS:
+            if t == "joint_wald" and (self.X_est is None or n >= self.panel.est_days.size - 2):
+                continue
+            if n >= 2 and t in self.TIME_SERIES_TESTS or n >= self.MIN_CROSS_SECTION:
+                names.append(t)
         return names
 
     def tests(self, window: tuple[int, int] | None = None, names: Sequence[str] | None = None) -> pd.DataFrame:
