@@ -132,10 +132,16 @@ def normalise_events(
         raise WindowError("an event date is required: pass event_date='YYYY-MM-DD' (or events=)")
     else:
         out = pd.DataFrame({"asset": list(columns), "event_date": [event_date] * len(columns)})
-    try:
-        out["event_date"] = pd.to_datetime(out["event_date"]).dt.tz_localize(None).dt.normalize()
+    raw = out["event_date"]
+    try:  # vectorised; ISO 8601 so that pandas never guesses a format
+        parsed = raw if pd.api.types.is_datetime64_any_dtype(raw) else pd.to_datetime(raw, format="ISO8601")
     except (ValueError, TypeError) as exc:
-        raise WindowError(f"event dates could not be parsed as dates: {exc}") from exc
+        raise WindowError(f"event dates could not be parsed as dates (use 'YYYY-MM-DD'): {exc}") from exc
+    if parsed.isna().any():
+        raise WindowError("an event date is missing (NaT); give every event a date 'YYYY-MM-DD'")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    out["event_date"] = parsed.dt.normalize()
     unknown = sorted(set(out["asset"]) - set(map(str, columns)))
     if unknown:
         raise UnknownSymbolError(f"events name assets not in the returns frame: {unknown}; columns are {list(columns)}")
@@ -330,5 +336,10 @@ def _check_index(frame: pd.DataFrame, name: str) -> None:
     if num.shape[1] != frame.shape[1]:
         bad = [c for c in frame.columns if c not in num.columns]
         raise DataError(f"{name} has non-numeric column(s) {bad}; returns must be numbers")
-    if np.isinf(num.to_numpy(dtype=float)).any():
-        raise DataError(f"{name} contains inf; check the prices behind these returns")
+    inf = np.isinf(num.to_numpy(dtype=float))
+    if inf.any():
+        r, c = np.argwhere(inf)[0]
+        raise DataError(
+            f"{name} contains inf for {num.columns[c]} on {num.index[r]:%Y-%m-%d}; "
+            "check the prices behind these returns (a zero price?)"
+        )

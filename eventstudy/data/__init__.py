@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .checksums import expected_sha256, manifest_sha256, sha256_file, verify_sha256
 from .online import cache_dir, load_long_yahoo, yahoo_frame_to_long
+from .quality import QualityIssue, check_quality
 from .returns import to_returns
 from .snapshot import (
     FIELDS,
@@ -22,6 +23,8 @@ from .snapshot import (
 )
 
 __all__ = [
+    "QualityIssue",
+    "check_quality",
     "FIELDS",
     "LONG_COLUMNS",
     "cache_dir",

@@ -7,7 +7,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, InvalidPriceError, SpecificationError, SuspectedSplitError
+from ..errors import (
+    DataError,
+    DuplicateDateError,
+    InvalidPriceError,
+    SpecificationError,
+    SuspectedSplitError,
+    UnsortedDataError,
+)
 
 __all__ = ["to_returns", "SPLIT_FACTORS"]
 
@@ -85,6 +92,25 @@ def to_returns(
         raise SpecificationError(f"prices must be a DataFrame or Series, got {type(prices).__name__}")
     if len(frame) < 2:
         raise DataError(f"need at least two rows of prices to form returns, got {len(frame)}")
+    if isinstance(frame.index, pd.DatetimeIndex):
+        if frame.index.has_duplicates:
+            dup = frame.index[frame.index.duplicated()][0]
+            raise DuplicateDateError(
+                f"prices have the date {dup:%Y-%m-%d} more than once; drop the duplicated rows first"
+            )
+        if not frame.index.is_monotonic_increasing:
+            pos = int(np.flatnonzero(np.diff(frame.index.asi8) < 0)[0])
+            raise UnsortedDataError(
+                f"prices are not sorted by date ({frame.index[pos]:%Y-%m-%d} comes before "
+                f"{frame.index[pos + 1]:%Y-%m-%d}); call .sort_index() first"
+            )
+    non_numeric = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    if non_numeric:
+        col = non_numeric[0]
+        coerced = pd.to_numeric(frame[col], errors="coerce")
+        bad_at = frame.index[coerced.isna() & frame[col].notna()]
+        where = f" (first on {bad_at[0]})" if len(bad_at) else ""
+        raise DataError(f"prices must be numeric: column {col!r} holds text{where}; parse it as numbers first")
     try:
         values = frame.to_numpy(dtype="float64")
     except (TypeError, ValueError) as exc:
