@@ -50,6 +50,9 @@ WINDOWS: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 4))
 #: so the aligned crypto study uses a 100-session window and the 24/7 one 140 UTC days.
 CRYPTO_ESTIMATION_ALIGNED = (-105, -6)
 CRYPTO_ESTIMATION_OWN = (-150, -11)
+#: Donor pool of the synthetic control: large caps outside semiconductors
+DONORS: tuple[str, ...] = ("KO", "PEP", "PG", "JNJ", "WMT", "COST", "MCD", "HD", "UNH", "LLY", "ABBV", "BRK.B",
+                           "AAPL", "AMZN", "TSLA")
 #: Day-return table of the foundation issue (close-to-close on 2025-01-27).
 DAY_RETURN_SYMBOLS: tuple[str, ...] = ("NVDA", "TSM", "AVGO", "^GSPC", "^IXIC", "^DJI", "BTC-USD", "ETH-USD")
 
@@ -140,6 +143,49 @@ class DeepSeekData:
             return EventStudy(rets[list(CRYPTO)], event_date=event, estimation_window=CRYPTO_ESTIMATION_OWN,
                               event_window=(0, 6), model="constant_mean").fit()
         raise SpecificationError(f"design must be 'aligned' or 'own', not {design!r}")
+
+    # ---------------------------------------------------------------- beyond returns
+    def _stock_frame(self, cols: tuple[str, ...]) -> pd.DataFrame:
+        """Exchange-session returns of ``cols`` (drops the crypto-only weekend rows)."""
+        return self.returns[list(cols)].dropna(how="all")
+
+    def abnormal_volume(self):  # noqa: ANN201
+        """NVDA's abnormal log volume around 2025-01-27 (market-volume model on SPY)."""
+        from .extensions import abnormal_volume
+
+        vol = load_prices(["NVDA", "SPY"], field="volume", data_dir=self.data_dir)
+        return abnormal_volume(vol["NVDA"], EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW, event_window=(-1, 4),
+                               model="market", market_volume=vol["SPY"])
+
+    def volatility(self):  # noqa: ANN201
+        """NVDA's variance and beta shift, pre (-120,-1) against post (0,59), against ^GSPC."""
+        from .extensions import volatility_shift
+
+        r = self._stock_frame(("NVDA", MARKET))
+        return volatility_shift(r[["NVDA"]], r[MARKET], EVENT_MONDAY)
+
+    def event_variance(self):  # noqa: ANN201
+        """BMP (1991) event-induced variance across the ten stocks on day 0."""
+        from .extensions import event_induced_variance
+
+        r = self._stock_frame((*CORE10, MARKET))
+        return event_induced_variance(r[list(CORE10)], r[MARKET], EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW)
+
+    def synthetic(self):  # noqa: ANN201
+        """Synthetic NVDA from the :data:`DONORS` pool, with donor placebos."""
+        from .extensions import synthetic_control
+
+        r = to_returns(load_prices(["NVDA", *DONORS], data_dir=self.data_dir))
+        return synthetic_control(r, "NVDA", list(DONORS), EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW,
+                                 event_window=(0, 4))
+
+    def calendar_time(self):  # noqa: ANN201
+        """Equal-weighted portfolio of the six chip stocks against ^GSPC (Jaffe 1974; Mandelker 1974)."""
+        from .extensions import calendar_time_portfolio
+
+        r = self._stock_frame((*CHIPS, MARKET))
+        return calendar_time_portfolio(r[list(CHIPS)], r[MARKET], EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW,
+                                       event_window=(0, 4))
 
     def nvda_placebo(self, window: tuple[int, int] = (0, 0), n: int | None = None) -> PlaceboResult:
         """NVDA's market-model AR on 2025-01-27 against every session of 2017-2024 as a pseudo-event."""
