@@ -71,6 +71,13 @@ def reproduce(
     _say(f"Close-to-close returns on {EVENT_MONDAY} (snapshot, percent):")
     for s, v in zip(table["symbol"], table["return_pct"], strict=True):
         _say(f"  {s:<8} {v:+9.4f}")
+    _say("  (crypto: UTC day 2025-01-26 -> 2025-01-27; compounded onto XNYS sessions, Friday -> Monday:)")
+    from .calendars import align_returns
+
+    crypto = [s for s in DAY_RETURN_SYMBOLS if s.endswith("-USD")]
+    aligned = align_returns(data.returns[crypto].dropna(how="all"), policy="market", market_calendar="XNYS")
+    for s in crypto:
+        _say(f"  {s + ' (XNYS)':<14} {aligned.loc[pd.Timestamp(EVENT_MONDAY), s] * 100:+9.4f}")
 
     # 2. DeepSeek Monday: the core battery
     monday = data.monday()
