@@ -196,7 +196,10 @@ def build_panel(
     L = est_days.size
     _check_index(returns, "returns")
     calendars = dict(calendars or {})
-    pair_cal = np.array([calendars.get(a) or cal.calendar_for(a) for a in pairs["asset"]], dtype=object)
+    asset_col = pairs["asset"].to_numpy()
+    uniq_assets, inverse = np.unique(asset_col.astype(str), return_inverse=True)
+    cal_of = np.array([calendars.get(a) or cal.calendar_for(a) for a in uniq_assets], dtype=object)
+    pair_cal = cal_of[inverse]  # one calendar lookup per asset, not per pair
     K = len(pairs)
     n_rows = offsets.size
     Y = np.full((n_rows, K), np.nan)
@@ -225,7 +228,7 @@ def build_panel(
                 f"sessions, or set calendars={{{uniq[c]!r}: ...}} to the right calendar"
             )
         vals = block.reindex(sess).to_numpy(dtype=float)
-        col = np.array([uniq.index(a) for a in assets])
+        col = pd.Index(uniq).get_indexer(assets)
         ev = pairs["event_date"].to_numpy()[idx]
         pos0 = sess.searchsorted(ev)
         late = np.flatnonzero(pos0 >= len(sess))

@@ -97,6 +97,21 @@ def _check_shapes(y_est: np.ndarray, X_est: np.ndarray, y_evt: np.ndarray, X_evt
     return L, K, T, p
 
 
+def _condition_numbers(xtx: np.ndarray) -> np.ndarray:
+    """2-norm condition numbers of symmetric PSD matrices (closed form for p <= 2)."""
+    p = xtx.shape[-1]
+    if p == 1:
+        return np.where(xtx[:, 0, 0] > 0, 1.0, np.inf)
+    if p == 2:
+        a, b, d = xtx[:, 0, 0], xtx[:, 0, 1], xtx[:, 1, 1]
+        half_tr = (a + d) / 2
+        root = np.sqrt(((a - d) / 2) ** 2 + b**2)
+        lo, hi = half_tr - root, half_tr + root
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(lo > 0, hi / lo, np.inf)
+    return np.linalg.cond(xtx)
+
+
 def fit_batch(
     y_est: np.ndarray,
     X_est: np.ndarray,
@@ -138,9 +153,10 @@ def fit_batch(
     ddof = p if ddof is None else int(ddof)
     if not 0 <= ddof < L:
         raise SpecificationError(f"ddof={ddof} must lie in [0, L) with L={L}")
-    xtx = np.einsum("klp,klq->kpq", X_est, X_est)
-    xty = np.einsum("klp,lk->kp", X_est, y_est)
-    cond = np.linalg.cond(xtx)
+    Xt = X_est.transpose(0, 2, 1)
+    xtx = Xt @ X_est  # matmul: an order of magnitude faster than the equivalent einsum
+    xty = (Xt @ y_est.T[:, :, None])[:, :, 0]
+    cond = _condition_numbers(xtx)
     bad = np.flatnonzero(~np.isfinite(cond) | (cond > 1e12))
     if bad.size:
         raise SpecificationError(
