@@ -1,0 +1,499 @@
+"""Tests of eventstudy.report: style, figures, LaTeX helpers, paper build helpers, paper spec."""
+
+from __future__ import annotations
+
+import shutil
+import zlib
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from eventstudy.errors import DataError, EventOutOfRangeError, EventStudyError
+from eventstudy.report import build, figures, latex, paper_spec, style
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def prices() -> pd.DataFrame:
+    """Two stocks on business days and a crypto series on every day, with hand-chosen closes."""
+    days = pd.date_range("2025-01-17", "2025-01-31", freq="D", name="date")
+    bdays = days[days.day_of_week < 5]
+    nvda = pd.Series(np.linspace(140.0, 150.0, len(bdays)), index=bdays)
+    nvda.loc["2025-01-24"] = 142.62
+    nvda.loc["2025-01-27"] = 118.42
+    spx = pd.Series(np.linspace(6000.0, 6100.0, len(bdays)), index=bdays)
+    btc = pd.Series(np.linspace(100000.0, 101000.0, len(days)), index=days)
+    btc.loc["2025-01-26"] = 105000.0
+    return pd.DataFrame({"NVDA": nvda, "^GSPC": spx, "BTC-USD": btc})
+
+
+def _data_lines(fig: Figure, prefix: str) -> list:
+    return [ln for ax in fig.axes for ln in ax.get_lines() if str(ln.get_gid()).startswith(prefix)]
+
+
+# --------------------------------------------------------------------------- style
+
+
+def test_style_sheet_is_package_data_and_applies_and_restores() -> None:
+    assert style.STYLE_PATH.is_file()
+    before = dict(mpl.rcParams)
+    with style.use_style():
+        assert mpl.rcParams["svg.hashsalt"] == "eventstudy"
+        assert mpl.rcParams["axes.spines.top"] is False
+        assert mpl.rcParams["pdf.fonttype"] == 42
+    assert mpl.rcParams["axes.spines.top"] == before["axes.spines.top"]
+    assert mpl.rcParams["svg.hashsalt"] == before["svg.hashsalt"]
+
+
+def test_group_colours() -> None:
+    assert style.group_of("NVDA") == "chips"
+    assert style.group_of("NVDA@yahoo") == "chips"
+    assert style.group_of("MSFT") == "mega_cap_tech"
+    assert style.group_of("^GSPC") == "indices"
+    assert style.group_of("BTC-USD@exchange") == "crypto"
+    assert style.group_of("XYZ") == "other"
+    assert style.group_of("XYZ", {"XYZ": "chips"}) == "chips"
+    assert style.color_for("AMD") == style.GROUP_COLORS["chips"]
+    assert set(style.VERDICT_COLORS) == {"confirmed", "close", "contradicted", "not_testable"}
+    assert len(set(style.GROUP_COLORS.values())) == len(style.GROUP_COLORS)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png", "svg"])
+def test_save_figure_is_byte_identical(tmp_path: Path, prices: pd.DataFrame, fmt: str) -> None:
+    fig = figures.price_paths(prices, "2025-01-27", before=3, after=2)
+    (a,) = figures.save_figure(fig, "one", tmp_path, formats=(fmt,))
+    (b,) = figures.save_figure(fig, "two", tmp_path, formats=(fmt,))  # same figure saved again
+    (c,) = figures.save_figure(
+        figures.price_paths(prices, "2025-01-27", before=3, after=2), "three", tmp_path, formats=(fmt,)
+    )  # rebuilt from scratch
+    assert a.read_bytes() == b.read_bytes() == c.read_bytes()
+    if fmt == "pdf":
+        assert b"CreationDate" not in a.read_bytes()
+
+
+def test_save_figure_writes_both_formats(tmp_path: Path, prices: pd.DataFrame) -> None:
+    paths = figures.save_figure(figures.price_paths(prices, "2025-01-27"), "pp", tmp_path / "sub")
+    assert [p.name for p in paths] == ["pp.pdf", "pp.png"]
+    assert paths[0].read_bytes().startswith(b"%PDF")
+    assert paths[1].read_bytes().startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="stem"):
+        figures.save_figure(Figure(), "bad name", tmp_path)
+    with pytest.raises(ValueError, match="format"):
+        figures.save_figure(Figure(), "x", tmp_path, formats=("jpg",))
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_price_paths_normalises_to_100_at_reference_close(prices: pd.DataFrame) -> None:
+    before = prices.copy()
+    fig = figures.price_paths(prices, "2025-01-27", before=3, after=2)
+    pd.testing.assert_frame_equal(prices, before)  # input untouched
+    assert isinstance(fig, Figure)
+    lines = {ln.get_gid(): ln for ln in _data_lines(fig, "price:")}
+    assert set(lines) == {"price:NVDA", "price:^GSPC", "price:BTC-USD"}
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 3 + 2  # assets + baseline + event line
+
+    def at(gid: str, day: str) -> float:
+        ln = lines[gid]
+        x = pd.to_datetime(mpl.dates.num2date(np.asarray(ln.get_xdata(orig=False), float))).tz_localize(None)
+        return float(np.asarray(ln.get_ydata())[list(x).index(pd.Timestamp(day))])
+
+    # stocks: reference is Friday's close; crypto: the calendar day before the event
+    assert at("price:NVDA", "2025-01-24") == pytest.approx(100.0)
+    assert at("price:NVDA", "2025-01-27") == pytest.approx(100.0 * 118.42 / 142.62)
+    assert at("price:BTC-USD", "2025-01-26") == pytest.approx(100.0)
+    # before=3 observations up to the reference, after=2 after day 0 -> 6 points each
+    assert len(lines["price:NVDA"].get_xdata()) == 6
+    assert len(lines["price:BTC-USD"].get_xdata()) == 6
+    event = [ln for ln in ax.get_lines() if ln.get_gid() == "event"][0]
+    assert (
+        mpl.dates.num2date(float(np.asarray(event.get_xdata(orig=False))[0])).date()
+        == pd.Timestamp("2025-01-27").date()
+    )
+
+
+def test_normalised_paths_values_and_errors(prices: pd.DataFrame) -> None:
+    paths = figures.normalised_paths(prices, "2025-01-27", before=1, after=0)
+    assert paths.loc["2025-01-24", "NVDA"] == pytest.approx(100.0)
+    assert paths.loc["2025-01-27", "NVDA"] == pytest.approx(100 * 118.42 / 142.62)
+    with pytest.raises(EventOutOfRangeError):
+        figures.normalised_paths(prices, "2025-01-01")
+    with pytest.raises(DataError):
+        figures.normalised_paths(prices.reset_index(drop=True), "2025-01-27")
+
+
+def test_ar_bars() -> None:
+    ar = pd.DataFrame(
+        {
+            "asset": ["NVDA", "TSM", "MSFT"],
+            "ar": [-0.16, -0.12, -0.02],
+            "ci_low": [-0.20, -0.15, -0.05],
+            "ci_high": [-0.12, -0.09, 0.01],
+        }
+    )
+    fig = figures.ar_bars(ar)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 3
+    heights = sorted(p.get_height() for p in ax.patches)
+    assert heights == pytest.approx(sorted([-16.0, -12.0, -2.0]))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["NVDA", "TSM", "MSFT"]
+    assert ax.patches[0].get_facecolor() == mpl.colors.to_rgba(style.GROUP_COLORS["chips"])
+    assert ax.patches[2].get_facecolor() == mpl.colors.to_rgba(style.GROUP_COLORS["mega_cap_tech"])
+    with pytest.raises(DataError, match="missing column"):
+        figures.ar_bars(ar.drop(columns="ci_low"))
+    with pytest.raises(DataError, match="contain"):
+        figures.ar_bars(ar.assign(ci_low=0.0))
+
+
+def test_car_paths_single_and_grouped_with_bands() -> None:
+    days = pd.RangeIndex(-2, 3)
+    car = pd.DataFrame(
+        {
+            "NVDA": [0.0, 0.01, -0.15, -0.13, -0.14],
+            "AMD": [0, 0, -0.05, -0.04, -0.04],
+            "^GSPC": [0, 0, -0.01, 0, 0],
+        },
+        index=days,
+    )
+    lo, hi = car - 0.02, car + 0.02
+    fig = figures.car_paths(car, bands=(lo, hi))
+    assert len(fig.axes) == 1
+    assert len(_data_lines(fig, "car:")) == 3
+    assert len(fig.axes[0].collections) == 3  # one band per asset
+    nvda = [ln for ln in _data_lines(fig, "car:") if ln.get_gid() == "car:NVDA"][0]
+    assert np.asarray(nvda.get_ydata()) == pytest.approx([0.0, 1.0, -15.0, -13.0, -14.0])
+    grouped = figures.car_paths(car, bands={"95": (lo, hi), "90": (lo / 2, hi / 2)}, grouped=True)
+    assert len(grouped.axes) == 2  # chips, indices
+    assert sum(len(ax.collections) for ax in grouped.axes) == 6
+    with pytest.raises(DataError, match="integer"):
+        figures.car_paths(car.set_axis(pd.date_range("2025-01-01", periods=5)))
+
+
+def test_claims_chart_keeps_comparable_units_only() -> None:
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["002-1", "002-2", "002-4", "003-4", "x"],
+            "claimed": [-17.0, -600.0, -1.5, 78000.0, np.nan],
+            "observed": [-16.97, -593.0, -1.46, 78200.0, -1.0],
+            "verdict": ["confirmed", "close", "confirmed", "contradicted", "not_testable"],
+            "unit": ["percent", "usd_bn", "percent", "usd", "percent"],
+        }
+    )
+    fig = figures.claims_chart(claims)
+    ax = fig.axes[0]
+    gids = {c.get_gid(): c for c in ax.collections}
+    assert len(gids["claimed"].get_offsets()) == 2
+    assert set(gids) == {"claimed", "observed:confirmed", "gaps"}
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["002-1", "002-4"]  # first claim on top
+    with pytest.raises(DataError, match="no claim"):
+        figures.claims_chart(claims, units=("furlongs",))
+    with pytest.raises(DataError, match="verdict"):
+        figures.claims_chart(claims.assign(verdict="maybe"))
+
+
+def test_placebo_hist() -> None:
+    rng = np.random.default_rng(0)
+    fig = figures.placebo_hist(rng.normal(0, 0.02, 500), -0.16, pvalue=0.002, bins=25)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 25
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == "event_value"]
+    assert line.get_xdata()[0] == pytest.approx(-16.0)
+    assert "p = 0.002" in ax.get_legend().get_texts()[1].get_text()
+    fig2 = figures.placebo_hist(pd.Series([0.01, np.nan, -0.01]), 0.0, pvalue=0.0001)
+    assert "p < 0.001" in fig2.axes[0].get_legend().get_texts()[1].get_text()
+    with pytest.raises(DataError):
+        figures.placebo_hist([np.nan], 0.0)
+
+
+def test_synthetic_control_plot() -> None:
+    idx = pd.RangeIndex(-3, 2)
+    paths = pd.DataFrame(
+        {"treated": [0, 0.01, 0.0, -0.15, -0.14], "synthetic": [0, 0.01, 0.0, -0.03, -0.03]}, index=idx
+    )
+    gaps = pd.DataFrame({"AMD": [0, 0, 0, -0.02, -0.01], "MU": [0, 0, 0, 0.01, 0.0]}, index=idx)
+    fig = figures.synthetic_control_plot(paths, placebo_gaps=gaps)
+    assert len(fig.axes) == 2
+    assert len(_data_lines(fig, "placebo:")) == 2
+    (gap,) = _data_lines(fig, "gap")
+    assert np.asarray(gap.get_ydata()) == pytest.approx([0, 0, 0, -12.0, -11.0])
+
+
+# --------------------------------------------------------------------------- latex
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("AT&T", r"AT\&T"),
+        ("5% $100 #1 a_b {x}", r"5\% \$100 \#1 a\_b \{x\}"),
+        ("~^GSPC \\n", r"\textasciitilde{}\textasciicircum{}GSPC \textbackslash{}n"),
+        ("\u22123", r"$-$3"),
+        (None, ""),
+        (12, "12"),
+    ],
+)
+def test_latex_escape(raw: object, escaped: str) -> None:
+    assert latex.latex_escape(raw) == escaped
+
+
+@pytest.mark.parametrize(
+    ("x", "kwargs", "expected"),
+    [
+        (-0.169700, {"decimals": 2, "signed": True, "percent": True}, r"$-$16.97\%"),
+        (0.0125, {"decimals": 2, "signed": True, "percent": True}, r"+1.25\%"),
+        (0.0125, {"decimals": 1, "percent": True}, r"1.2\%"),  # 1.25 in binary is just below .25
+        (-4.2, {"decimals": 2}, "$-$4.20"),
+        (-0.0001, {"decimals": 2, "signed": True}, "0.00"),  # no sign on a rounded zero
+        (0.0, {"decimals": 0, "signed": True}, "0"),
+        (1234567.891, {"decimals": 1, "thousands": True}, "1{,}234{,}567.9"),
+        (589.6, {"decimals": 1, "minus": r"\textminus{}"}, "589.6"),
+        (-589.6, {"decimals": 1, "minus": r"\textminus{}"}, r"\textminus{}589.6"),
+        (float("nan"), {"decimals": 2}, "---"),
+        (None, {"decimals": 2}, "---"),
+        (7, {"decimals": 0}, "7"),
+        (2.5, {"decimals": 2, "scale": 10.0}, "25.00"),
+    ],
+)
+def test_format_number(x: float, kwargs: dict, expected: str) -> None:
+    assert latex.format_number(x, **kwargs) == expected
+
+
+def test_format_number_rejects_bad_input() -> None:
+    with pytest.raises(TypeError):
+        latex.format_number("1.0", 2)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        latex.format_number(1.0, -1)
+
+
+def test_format_pvalue() -> None:
+    assert latex.format_pvalue(0.04213) == "0.042"
+    assert latex.format_pvalue(0.0004) == "$<$0.001"
+    assert latex.format_pvalue(1.0) == "1.000"
+    assert latex.format_pvalue(float("nan")) == "---"
+    with pytest.raises(ValueError):
+        latex.format_pvalue(1.5)
+
+
+def test_write_macros_exact_output(tmp_path: Path) -> None:
+    path = latex.write_macros(
+        {"NvdaDayZeroRet": r"$-$16.97\%", "ClaimsTotal": 27, "NvdaBeta": 1.7349, "Bad": float("nan")},
+        tmp_path / "gen" / "macros.tex",
+    )
+    assert path.read_text(encoding="utf-8") == (
+        "% generated by eventstudy \u2014 do not edit\n"
+        "\\newcommand{\\Bad}{---}\n"
+        "\\newcommand{\\ClaimsTotal}{27}\n"
+        "\\newcommand{\\NvdaBeta}{1.73}\n"
+        "\\newcommand{\\NvdaDayZeroRet}{$-$16.97\\%}\n"
+    )
+    assert latex.read_macros(path) == {
+        "Bad": "---",
+        "ClaimsTotal": "27",
+        "NvdaBeta": "1.73",
+        "NvdaDayZeroRet": r"$-$16.97\%",
+    }
+
+
+@pytest.mark.parametrize(
+    ("values", "match"),
+    [
+        ({"Nvda1": "x"}, "letters only"),
+        ({"nvda_ret": "x"}, "letters only"),
+        ({"": "x"}, "letters only"),
+        ({"section": "x"}, "collides"),
+        ([("NvdaRet", "x"), ("NvdaRet", "y")], "more than once"),
+    ],
+)
+def test_write_macros_validates_names(tmp_path: Path, values: object, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        latex.write_macros(values, tmp_path / "m.tex")  # type: ignore[arg-type]
+    assert not (tmp_path / "m.tex").exists()
+
+
+def test_write_macros_rejects_non_scalar(tmp_path: Path) -> None:
+    with pytest.raises(TypeError):
+        latex.write_macros({"Flag": True}, tmp_path / "m.tex")
+    with pytest.raises(TypeError):
+        latex.write_macros({"List": [1, 2]}, tmp_path / "m.tex")  # type: ignore[dict-item]
+
+
+def test_dataframe_to_booktabs_exact() -> None:
+    df = pd.DataFrame({"asset": ["NVDA", "^GSPC"], "AR (%)": [-16.9712, np.nan], "n": [250, 250]})
+    out = latex.dataframe_to_booktabs(df, caption="Day 0", label="tab:d0")
+    assert out == (
+        "\\begin{table}[htbp]\n"
+        "\\centering\n"
+        "\\caption{Day 0}\n"
+        "\\label{tab:d0}\n"
+        "\\begin{tabular}{lrr}\n"
+        "\\toprule\n"
+        "asset & AR (\\%) & n \\\\\n"
+        "\\midrule\n"
+        "NVDA & $-$16.97 & 250 \\\\\n"
+        "\\textasciicircum{}GSPC & --- & 250 \\\\\n"
+        "\\bottomrule\n"
+        "\\end{tabular}\n"
+        "\\end{table}\n"
+    )
+
+
+def test_dataframe_to_booktabs_options() -> None:
+    df = pd.DataFrame({"x": [1.23456, -2.0]}, index=pd.Index(["a_1", "b"], name="id"))
+    out = latex.dataframe_to_booktabs(
+        df, environment=False, index=True, float_format="{:.3f}", column_format="lc"
+    )
+    assert out == (
+        "\\begin{tabular}{lc}\n\\toprule\nid & x \\\\\n\\midrule\n"
+        "a\\_1 & 1.235 \\\\\nb & $-$2.000 \\\\\n\\bottomrule\n\\end{tabular}\n"
+    )
+    raw = latex.dataframe_to_booktabs(pd.DataFrame({"v": [r"$-$1.0\%"]}), environment=False, escape=False)
+    assert r"$-$1.0\% \\" in raw
+    custom = latex.dataframe_to_booktabs(
+        pd.DataFrame({"v": [0.5]}), environment=False, float_format=lambda v: f"<{v}>"
+    )
+    assert "<0.5> \\\\" in custom
+    with pytest.raises(ValueError):
+        latex.dataframe_to_booktabs(df, caption="c", environment=False)
+
+
+def test_write_table(tmp_path: Path) -> None:
+    path = latex.write_table(pd.DataFrame({"a": [1]}), tmp_path / "t" / "x.tex", environment=False)
+    assert path.read_text(encoding="utf-8") == (
+        "% generated by eventstudy \u2014 do not edit\n"
+        "\\begin{tabular}{r}\n\\toprule\na \\\\\n\\midrule\n1 \\\\\n\\bottomrule\n\\end{tabular}\n"
+    )
+
+
+# --------------------------------------------------------------------------- build helpers
+
+
+def _tiny_pdf(n_pages: int, compress: bool) -> bytes:
+    kids = " ".join(f"{3 + i} 0 R" for i in range(n_pages))
+    pages = f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode()
+    body = b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    if compress:
+        stream = zlib.compress(b"2 0 " + pages)
+        body += (
+            b"5 0 obj\n<< /Type /ObjStm /Filter /FlateDecode >>\nstream\n" + stream + b"\nendstream\nendobj\n"
+        )
+    else:
+        body += b"2 0 obj\n" + pages + b"\nendobj\n"
+    for i in range(n_pages):
+        body += f"{3 + i} 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n".encode()
+    return body + b"%%EOF\n"
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_pdf_page_count_on_hand_made_pdf(tmp_path: Path, compress: bool) -> None:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(_tiny_pdf(3, compress))
+    assert build.pdf_page_count(path) == 3
+
+
+def test_pdf_page_count_rejects_non_pdf(tmp_path: Path) -> None:
+    (tmp_path / "x.pdf").write_bytes(b"hello")
+    with pytest.raises(ValueError, match="not a PDF"):
+        build.pdf_page_count(tmp_path / "x.pdf")
+    (tmp_path / "y.pdf").write_bytes(b"%PDF-1.5\n%%EOF")
+    with pytest.raises(ValueError, match="page tree"):
+        build.pdf_page_count(tmp_path / "y.pdf")
+
+
+def test_pdf_page_count_on_matplotlib_pdf(tmp_path: Path, prices: pd.DataFrame) -> None:
+    (pdf,) = figures.save_figure(figures.price_paths(prices, "2025-01-27"), "p", tmp_path, formats=("pdf",))
+    assert build.pdf_page_count(pdf) == 1
+
+
+def test_compile_paper_without_latex_names_debian_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "paper.tex").write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
+    monkeypatch.setattr(build.shutil, "which", lambda name: None)
+    with pytest.raises(build.LatexNotFoundError) as info:
+        build.compile_paper(tmp_path)
+    assert "texlive-latex-extra" in str(info.value) and "latexmk" in str(info.value)
+    assert isinstance(info.value, EventStudyError)
+
+
+def test_compile_paper_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        build.compile_paper(tmp_path)
+
+
+def test_build_env_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    env = build._build_env(None, None)
+    assert env["SOURCE_DATE_EPOCH"] == str(build.DEFAULT_SOURCE_DATE_EPOCH)
+    assert env["FORCE_SOURCE_DATE"] == "1"
+    assert build._build_env(123, None)["SOURCE_DATE_EPOCH"] == "123"
+
+
+@pytest.mark.skipif(
+    shutil.which("pdflatex") is None,
+    reason="pdflatex not installed (apt-get install " + build.DEBIAN_PACKAGES + ")",
+)
+@pytest.mark.parametrize("use_latexmk", [True, False])
+def test_compile_minimal_document_both_routes(tmp_path: Path, use_latexmk: bool) -> None:
+    if use_latexmk and shutil.which("latexmk") is None:
+        pytest.skip("latexmk not installed")
+    (tmp_path / "paper.tex").write_text(
+        "\\documentclass{article}\\usepackage{natbib}\\begin{document}Hi \\citet{k}.\\newpage Two."
+        "\\bibliographystyle{plainnat}\\bibliography{refs}\\end{document}\n"
+    )
+    (tmp_path / "refs.bib").write_text(
+        "@book{k, author={A. Author}, title={T}, year={2000}, publisher={P}}\n"
+    )
+    pdf = build.compile_paper(tmp_path, use_latexmk=use_latexmk)
+    assert build.pdf_page_count(pdf) == 2
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_compile_error_quotes_log(tmp_path: Path) -> None:
+    (tmp_path / "paper.tex").write_text(
+        "\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}\n"
+    )
+    with pytest.raises(build.PaperBuildError, match="Undefined control sequence"):
+        build.compile_paper(tmp_path, use_latexmk=False)
+
+
+# --------------------------------------------------------------------------- paper spec
+
+
+def test_required_names_are_well_formed() -> None:
+    for name in paper_spec.REQUIRED_MACROS:
+        assert name.isascii() and name.isalpha() and name[0].isupper(), name
+        assert name not in latex.RESERVED_MACROS
+    for name in [*paper_spec.REQUIRED_TABLES, *paper_spec.REQUIRED_FIGURES]:
+        assert name.replace("_", "").isalnum() and name.islower(), name
+    assert all(desc.strip() for desc in paper_spec.REQUIRED_MACROS.values())
+
+
+def test_placeholder_inputs_are_complete_and_marked(tmp_path: Path) -> None:
+    assert paper_spec.check_inputs(tmp_path)  # nothing there yet
+    written = paper_spec.write_placeholder_inputs(tmp_path)
+    assert paper_spec.check_inputs(tmp_path) == []
+    assert len(written) == 1 + len(paper_spec.REQUIRED_TABLES) + len(paper_spec.REQUIRED_FIGURES)
+    for path in written:
+        if path.suffix == ".tex":
+            assert path.read_text(encoding="utf-8").startswith("% PLACEHOLDER")
+    assert set(latex.read_macros(tmp_path / "generated" / "macros.tex")) == set(paper_spec.REQUIRED_MACROS)
+
+
+def test_check_inputs_reports_extra_and_missing_macros(tmp_path: Path) -> None:
+    paper_spec.write_placeholder_inputs(tmp_path)
+    macros = dict.fromkeys(paper_spec.REQUIRED_MACROS, "1")
+    macros.pop("NvdaDayZeroRet")
+    macros["NotAMacroWeNeed"] = "2"
+    latex.write_macros(macros, tmp_path / "generated" / "macros.tex")
+    (tmp_path / "figures" / "claims_chart.pdf").unlink()
+    problems = paper_spec.check_inputs(tmp_path)
+    assert any("NvdaDayZeroRet" in p and "not defined" in p for p in problems)
+    assert any("NotAMacroWeNeed" in p for p in problems)
+    assert any("claims_chart" in p for p in problems)
