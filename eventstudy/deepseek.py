@@ -108,6 +108,18 @@ class DeepSeekData:
             **kw,
         ).fit()
 
+    def monday_wide(self, assets: tuple[str, ...] = CORE10, market: str = MARKET) -> EventStudyResults:
+        """The 2025-01-27 study over event window (-10, +10) (for CAR paths)."""
+        rets = self.returns
+        return EventStudy(rets[list(assets)], market=rets[market], event_date=EVENT_MONDAY,
+                          estimation_window=ESTIMATION_WINDOW, event_window=(-10, 10)).fit()
+
+    def osw_wide(self, assets: tuple[str, ...] = CORE10, market: str = MARKET) -> EventStudyResults:
+        """The Open Source Week study over event window (-10, +10), estimation window before 2025-01-27."""
+        rets = self.returns
+        return EventStudy(rets[list(assets)], market=rets[market], event_date=EVENT_OSW,
+                          estimation_window=self.osw_estimation_window(), event_window=(-10, 10)).fit()
+
     def osw_estimation_window(self, length: int = 250) -> tuple[int, int]:
         """Open Source Week estimation window that ends before 2025-01-27."""
         return estimation_window_before("XNYS", EVENT_OSW, EVENT_MONDAY, length=length)
@@ -157,12 +169,20 @@ class DeepSeekData:
         return abnormal_volume(vol["NVDA"], EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW, event_window=(-1, 4),
                                model="market", market_volume=vol["SPY"])
 
-    def volatility(self):  # noqa: ANN201
-        """NVDA's variance and beta shift, pre (-120,-1) against post (0,59), against ^GSPC."""
+    def volatility(self, asset: str = "NVDA", post: tuple[int, int] = (0, 59)):  # noqa: ANN201
+        """Variance and beta shift of ``asset``, pre (-120,-1) against ``post``, against ^GSPC."""
         from .extensions import volatility_shift
 
-        r = self._stock_frame(("NVDA", MARKET))
-        return volatility_shift(r[["NVDA"]], r[MARKET], EVENT_MONDAY)
+        r = self._stock_frame((asset, MARKET))
+        return volatility_shift(r[[asset]], r[MARKET], EVENT_MONDAY, post=post)
+
+    def chip_volume(self, event_window: tuple[int, int] = (-10, 10)):  # noqa: ANN201
+        """Abnormal log volume of the six chip stocks (market-volume model on SPY)."""
+        from .extensions import abnormal_volume
+
+        vol = load_prices([*CHIPS, "SPY"], field="volume", data_dir=self.data_dir)
+        return abnormal_volume(vol[list(CHIPS)], EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW,
+                               event_window=event_window, model="market", market_volume=vol["SPY"])
 
     def event_variance(self):  # noqa: ANN201
         """BMP (1991) event-induced variance across the ten stocks on day 0."""
