@@ -213,45 +213,46 @@ class DeepSeekData:
         return placebo(rets[["NVDA"]], rets[MARKET], EVENT_MONDAY, asset="NVDA", window=window,
                        estimation_window=ESTIMATION_WINDOW, start="2017-01-03", end="2024-12-31", n=n)
 
-    def robustness(self, asset: str = "NVDA") -> pd.DataFrame:
-        """Day-0 AR and CAR(0,4) of ``asset`` across models and estimation-window lengths.
+    def robustness(self, lengths: tuple[int, ...] = (120, 250)) -> pd.DataFrame:
+        """Day-0 results across estimation-window lengths and normal-return models.
 
+        For each specification: NVDA's day-0 AR and prediction-error t, and the chip
+        portfolio's CAAR(0,0) with the BMP (parametric) and GRANK (non-parametric) p-values.
         Models: market (vs ^GSPC), market-adjusted, sector-adjusted (market-adjusted vs ^SOX),
-        two-factor (^GSPC and ^SOX), GARCH(1,1) market model; lengths 120, 250 and 500 sessions.
+        two-factor (^GSPC and ^SOX), GARCH(1,1) market model.
         """
         rets = self.returns
         rows = []
         specs = [
             ("market model", "market", MARKET, None),
             ("market-adjusted", "market_adjusted", MARKET, None),
-            ("sector-adjusted (^SOX)", "market_adjusted", SECTOR, None),
-            ("two-factor (^GSPC, ^SOX)", "factor", None, (MARKET, SECTOR)),
+            ("sector-adjusted (SOX)", "market_adjusted", SECTOR, None),
+            ("two-factor (S&P 500, SOX)", "factor", None, (MARKET, SECTOR)),
             ("GARCH(1,1) market model", "garch", MARKET, None),
         ]
-        for length in (120, 250, 500):
+        for length in lengths:
             est = (-(length + 10), -11)
             for label, model, mkt, fac in specs:
                 res = EventStudy(
-                    rets[[asset]],
+                    rets[list(CHIPS)],
                     market=None if mkt is None else rets[mkt],
                     factors=None if fac is None else rets[list(fac)],
                     event_date=EVENT_MONDAY,
                     estimation_window=est,
-                    event_window=(0, 4),
+                    event_window=(0, 0),
                     model=model,
                 ).fit()
-                t0 = res.test("t_prediction_error", (0, 0), asset=asset)
-                t4 = res.test("t_prediction_error", (0, 4), asset=asset)
+                t0 = res.test("t_prediction_error", (0, 0), asset="NVDA")
                 rows.append(
                     {
                         "model": label,
                         "estimation_length": length,
-                        "ar0_pct": float(res.abnormal_returns.loc[0, asset] * 100),
-                        "t0": t0.statistic,
-                        "p0": t0.pvalue,
-                        "car04_pct": float(res.car((0, 4))[asset] * 100),
-                        "t04": t4.statistic,
-                        "p04": t4.pvalue,
+                        "nvda_ar0": float(res.abnormal_returns.loc[0, "NVDA"]),
+                        "nvda_t0": t0.statistic,
+                        "nvda_p0": t0.pvalue,
+                        "chips_caar0": res.caar((0, 0)),
+                        "chips_p_bmp": res.test("bmp", (0, 0)).pvalue,
+                        "chips_p_grank": res.test("grank", (0, 0)).pvalue,
                     }
                 )
         return pd.DataFrame(rows)

@@ -92,7 +92,7 @@ def reproduce(
     _say(f"Open Source Week: NVDA CAR(0,4) = {osw.car((0, 4))['NVDA'] * 100:+.4f}%")
 
     # 4. robustness and placebo
-    rob = data.robustness("NVDA")
+    rob = data.robustness()
     write_csv(rob, out_dir / "robustness.csv", index=False)
     outputs["robustness"] = rob
     plc = data.nvda_placebo()
@@ -112,7 +112,9 @@ def reproduce(
     if paper_dir is not None:
         from .paper_build import build_paper_inputs
 
-        build_paper_inputs(outputs, Path(paper_dir), out_dir, compile_pdf=compile_pdf)
+        paper_dir = Path(paper_dir)
+        build_paper_inputs(outputs, paper_dir, out_dir, compile_pdf=compile_pdf,
+                           readme_png=paper_dir.resolve().parent / "docs" / "price_paths_jan27.png")
     sys.stdout.flush()
     return outputs
 

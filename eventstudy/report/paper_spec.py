@@ -110,6 +110,7 @@ REQUIRED_MACROS: dict[str, str] = {
     # -- event 2: Open Source Week 2025-02-24..28 --
     "NvdaOswRet": "NVDA return 2025-02-21 close -> 2025-02-28 close, " + _PCT,
     "NvdaOswMcapLoss": "NVDA market-value change over the week (price change x shares, 10-K count), '\\$X billion', 1 decimal, no sign",
+    "NvdaOswShares": "NVDA share count in force for Open Source Week, with unit, e.g. '24.4 billion' (10-K, 2025-02-21)",
     "NvdaOswCar": "NVDA CAR(0,+4), market model on ^GSPC, " + _PCT,
     "NvdaOswCarTstat": "t statistic of NvdaOswCar with the prediction-error covariance, " + _T,
     "NvdaOswCarPval": "two-sided p-value of NvdaOswCarTstat, " + _P,
@@ -128,6 +129,7 @@ REQUIRED_MACROS: dict[str, str] = {
     "ChipsOswSectorPval": "cross-sectional t p-value for ChipsOswSectorCaar, " + _P,
     # -- claims --
     "ClaimsTotal": "number of claims in the registry (all interpretations counted once per claim id), integer",
+    "ClaimsRows": "number of (claim, interpretation) rows evaluated, integer; the verdict counts are over these rows",
     "ClaimsTestable": "number of claims testable with market data, integer",
     "ClaimsConfirmed": "number of claims with verdict 'confirmed', integer",
     "ClaimsClose": "number of claims with verdict 'close', integer",
@@ -140,16 +142,23 @@ REQUIRED_MACROS: dict[str, str] = {
     + _T,
     "ChipsAbnVolumePval": "p-value of the chip-portfolio mean abnormal log volume on day 0 (cross-sectional t), "
     + _P,
-    "NvdaVolRatio": "ratio of NVDA's residual variance over days (0,+20) to the estimation-window residual variance, 2 decimals",
+    "NvdaVolRatio": "ratio of NVDA's market-model residual variance over days (0,+20) to that over days (-120,-1), 2 decimals",
     "NvdaVolRatioPval": "p-value of the F test of NvdaVolRatio, " + _P,
     "SynthNumDonors": "number of donor assets with positive synthetic-control weight, integer",
     "NvdaSynthGap": "NVDA minus synthetic NVDA, day-0 return gap, " + _PCT,
     "NvdaSynthPreRmse": "pre-event RMSE of the synthetic NVDA daily returns, percent with \\%, 2 decimals",
     "NvdaSynthPval": "placebo-in-space p-value of NVDA's day-0 gap (rank among donors), " + _P,
-    "CalTimeAlpha": "daily event-period abnormal return (delta) of the equal-weighted chip portfolio in the calendar-time regression, percent with \\%, 3 decimals, signed",
-    "CalTimeAlphaTstat": "Newey-West t statistic of CalTimeAlpha, " + _T,
+    "NvdaSynthPvalMin": "smallest attainable placebo p-value, 1/(donors + 1), " + _P,
+    "SynthPoolSize": "number of donors in the synthetic-control pool, integer",
+    "CalTimeAlpha": "average of the five event-day dummy coefficients (days 0..+4) of the equal-weighted chip portfolio in the calendar-time regression, percent with \\%, 3 decimals, signed",
+    "CalTimeAlphaTstat": "Newey-West t statistic of CalTimeAlpha (that of the portfolio CAR(0,+4)), " + _T,
+    "CalTimeDayZeroAR": "day-0 dummy coefficient of the calendar-time regression, " + _PCT,
+    "CalTimeDayZeroTstat": "Newey-West t statistic of CalTimeDayZeroAR, " + _T,
     # -- robustness --
     "RobustNumSpecs": "number of specifications in the robustness table, integer",
+    "SizeDraws": "number of placebo draws of the size table, integer",
+    "SizeBmpClustered": "BMP rejection rate at 5% with a shared placebo date, percent with \\%, 1 decimal",
+    "SizeKpClustered": "Kolari-Pynnonen rejection rate at 5% with a shared placebo date, percent with \\%, 1 decimal",
     "RobustNvdaARMin": "smallest NVDA day-0 AR across the robustness specifications, " + _PCT,
     "RobustNvdaARMax": "largest NVDA day-0 AR across the robustness specifications, " + _PCT,
     "RobustChipsPvalMax": "largest p-value of the chip CAAR(0,0) across specifications and tests, " + _P,
@@ -163,11 +172,12 @@ REQUIRED_TABLES: dict[str, str] = {
     "day0_tests": "chip portfolio on 2025-01-27: one row per test of inference.TESTS applicable to a portfolio, statistic and p-value for (0,0) and (-1,+1)",
     "osw_returns": "one row per asset for Open Source Week: return (%), CAR(0,+4) (%), BHAR(0,+4) (%), t, p, sector-adjusted CAR (%), p",
     "osw_tests": "chip portfolio CAAR(0,+4): one row per test, statistic and p-value, market and sector-adjusted models",
-    "claims": "one row per (claim, interpretation): id, claim in English, interpretation tested, claimed, observed, unit, verdict",
+    "claims": "longtable (with caption and label tab:claims) from eventstudy.claims: one row per (claim, interpretation): id, asset, interpretation, window, claimed, observed, verdict, CAR, p",
     "volume_volatility": "one row per asset: day-0 volume multiple, abnormal log volume t, residual variance ratio (0,+20), F p-value, GARCH persistence",
     "synthetic_control": "donor weights of synthetic NVDA (positive weights only) with pre-event RMSE and day-0 gap",
-    "calendar_time": "calendar-time regression of the chip portfolio: coefficient, Newey-West SE, t, p for intercept, market beta and event-period delta",
-    "robustness": "one row per specification (estimation window 120/250, market / market-adjusted / sector-adjusted / GARCH): NVDA AR (%), t, chip CAAR (%), parametric p (BMP), non-parametric p (GRANK)",
+    "calendar_time": "calendar-time regression of the chip portfolio: one row per event-day dummy (days 0..+4) and the CAR: AR, t, Newey-West t and p",
+    "size": "rejection rates at the 5% level of every test on 500 real placebo dates (2017-09..2024), ten stocks, shared date vs independent dates",
+    "robustness": "one row per specification (estimation window 120/250; market / market-adjusted / sector-adjusted / two-factor / GARCH): NVDA AR (%), t, chip CAAR (%), parametric p (BMP), non-parametric p (GRANK)",
 }
 
 #: Every generated figure: ``figures/<name>.pdf`` -> content (made with eventstudy.report.figures).
@@ -453,10 +463,12 @@ def write_placeholder_inputs(paper_dir: str | Path) -> list[Path]:
     written.append(macros)
     for name in REQUIRED_TABLES:
         path = gen / f"{name}.tex"
+        # the claims table is a longtable carrying its own caption and label
+        env, extra = ("longtable", "\\caption{PLACEHOLDER}\\label{tab:claims}\\\\\n") if name == "claims" else ("tabular", "")
         path.write_text(
             _PLACEHOLDER_HEADER
-            + "\\begin{tabular}{ll}\n\\toprule\nPLACEHOLDER & table \\\\\n\\midrule\n"
-            + f"\\texttt{{{name.replace('_', chr(92) + '_')}}} & not generated yet \\\\\n\\bottomrule\n\\end{{tabular}}\n",
+            + f"\\begin{{{env}}}{{ll}}\n{extra}\\toprule\nPLACEHOLDER & table \\\\\n\\midrule\n"
+            + f"\\texttt{{{name.replace('_', chr(92) + '_')}}} & not generated yet \\\\\n\\bottomrule\n\\end{{{env}}}\n",
             encoding="utf-8",
             newline="\n",
         )
