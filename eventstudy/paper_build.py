@@ -516,7 +516,8 @@ def build_paper_inputs(
     write_macros(macros, gen / "macros.tex")
     for name, df in paper_tables(a).items():
         write_table(df, gen / f"{name}.tex", environment=False, escape=False, index=False)
-    (gen / "claims.tex").write_text(format_claims(a.claims, "tex"), encoding="utf-8", newline="\n")
+    claims_tex = format_claims(a.claims, "tex").replace("{\\footnotesize", "{\\scriptsize", 1)
+    (gen / "claims.tex").write_text(claims_tex, encoding="utf-8", newline="\n")
     make_figures(a.data, a.claims, a.placebo, figs, readme_png=readme_png)
     problems = check_inputs(paper_dir)
     if problems:

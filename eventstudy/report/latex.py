@@ -385,7 +385,7 @@ def dataframe_to_booktabs(
     index : bool, default False
         Include the index as the first column.
     escape : bool, default True
-        Escape string cells; pass False when cells are pre-formatted LaTeX.
+        Escape string cells and column headers; pass False when both are pre-formatted LaTeX.
     environment : bool, default True
         Wrap the ``tabular`` in a ``table`` float with ``\\centering``, caption and label. With False
         only the ``tabular`` is returned (the paper then owns caption and label), and ``caption``
@@ -409,7 +409,7 @@ def dataframe_to_booktabs(
             else "l"
             for c in frame.columns
         )
-    header = " & ".join(latex_escape(c) for c in frame.columns) + r" \\"
+    header = " & ".join(latex_escape(c) if escape else str(c) for c in frame.columns) + r" \\"
     rows = [
         " & ".join(_cell(v, ffmt, escape) for v in row) + r" \\"
         for row in frame.itertuples(index=False, name=None)
