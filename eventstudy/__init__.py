@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from . import calendars
 from .calendars import align_returns, calendar_for, check_sessions, event_day0, sessions
-from .data import data_dir, load_bars, load_long, load_prices, load_riskfree, read_price_file, to_returns
+from .data import (
+    data_dir,
+    load_bars,
+    load_factors,
+    load_long,
+    load_prices,
+    load_riskfree,
+    read_price_file,
+    to_returns,
+)
 from .errors import *  # noqa: F403
 from .errors import __all__ as _errors_all
 from .inference.base import EventSample, TestResult
@@ -33,6 +42,7 @@ __all__ = [
     "load_long",
     "load_bars",
     "load_riskfree",
+    "load_factors",
     "read_price_file",
     "to_returns",
     "data_dir",

@@ -219,14 +219,6 @@ def build_panel(
         uniq = list(dict.fromkeys(assets))
         sess = cal.sessions(cname, start, end)
         block = returns[uniq]
-        off = block.loc[~block.index.isin(sess)]
-        if off.notna().to_numpy().any():
-            r, c = np.argwhere(off.notna().to_numpy())[0]
-            raise CalendarGapError(
-                f"{uniq[c]} has a return on {off.index[r]:%Y-%m-%d}, which is not a {cname} session; "
-                f"its returns would be dropped. Use alignment='market' to compound 24/7 returns onto the market's "
-                f"sessions, or set calendars={{{uniq[c]!r}: ...}} to the right calendar"
-            )
         vals = block.reindex(sess).to_numpy(dtype=float)
         col = pd.Index(uniq).get_indexer(assets)
         ev = pairs["event_date"].to_numpy()[idx]
@@ -247,6 +239,18 @@ def build_panel(
             raise EventOutOfRangeError(
                 f"for {assets[j]} with event {pd.Timestamp(ev[j]):%Y-%m-%d}, the {side} the data "
                 f"({sess[0]:%Y-%m-%d} .. {sess[-1]:%Y-%m-%d}, {cname} sessions); shorten the windows or load more data"
+            )
+        # a value on a non-session inside the span the windows use would be dropped silently
+        span_lo = sess[max(int(rows.min()) - 1, 0)]
+        span_hi = sess[int(rows.max())]
+        inside = block.loc[(block.index > span_lo) & (block.index <= span_hi)]
+        off = inside.loc[~inside.index.isin(sess)]
+        if off.notna().to_numpy().any():
+            r, c = np.argwhere(off.notna().to_numpy())[0]
+            raise CalendarGapError(
+                f"{uniq[c]} has a return on {off.index[r]:%Y-%m-%d}, which is not a {cname} session, inside "
+                f"the span of its windows; it would be dropped. Use alignment='market' to compound 24/7 returns "
+                f"onto the market's sessions, or set calendars={{{uniq[c]!r}: ...}} to the right calendar"
             )
         y = vals[rows, col[None, :]]
         dates = sess.to_numpy()[rows]

@@ -321,3 +321,33 @@ def check_sessions(
             + "; ".join(problems)
             + ". Use a window inside the data or a source that has these sessions"
         )
+
+
+def off_session_dates(frame: pd.DataFrame, calendars: Mapping[str, str] | None = None) -> dict[str, pd.DatetimeIndex]:
+    """Dates on which each column has a value although its calendar has no session.
+
+    A row on a non-session (a Saturday close of an index, say) is a data fault: an event
+    study on the asset's sessions would refuse it. Returns ``{column: dates}`` for the
+    columns that have any (24/7 columns never do).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Wide prices or returns (DatetimeIndex).
+    calendars : mapping, optional
+        Calendar per column overriding :func:`calendar_for`.
+    """
+    calendars = dict(calendars or {})
+    out: dict[str, pd.DatetimeIndex] = {}
+    if frame.empty:
+        return out
+    start, end = frame.index.min(), frame.index.max()
+    for col in frame.columns:  # one calendar lookup per column
+        name = calendars.get(str(col)) or calendar_for(str(col))
+        if name == "24/7":
+            continue
+        present = frame.index[frame[col].notna().to_numpy()]
+        off = present.difference(sessions(name, start, end))
+        if len(off):
+            out[str(col)] = off
+    return out

@@ -25,6 +25,8 @@ from .deepseek import DAY_RETURN_SYMBOLS, EVENT_MONDAY, WINDOWS, DeepSeekData
 __all__ = ["reproduce", "write_csv", "FLOAT_FORMAT"]
 
 FLOAT_FORMAT = "%.10g"
+#: Last date any analysis of the study uses (Open Source Week's widest window ends in March 2025).
+STUDY_END = "2025-06-30"
 
 
 def write_csv(df: pd.DataFrame, path: Path, index: bool = True) -> Path:
@@ -56,13 +58,14 @@ def reproduce(
         from .data.quality import check_quality
     except ImportError:  # pragma: no cover - module shipped with the package
         check_quality = None
-    if check_quality is not None:
-        with warnings.catch_warnings():
-            if strict:
-                from .errors import DataQualityWarning
+    from .errors import DataQualityWarning
 
-                warnings.simplefilter("error", DataQualityWarning)
-            check_quality(data.prices, data.returns)
+    with warnings.catch_warnings():
+        if strict:
+            warnings.simplefilter("error", DataQualityWarning)
+        if check_quality is not None:
+            check_quality(data.prices.loc[: STUDY_END], data.returns.loc[: STUDY_END])
+        _check_off_sessions(data.prices)
 
     # 1. the foundation table: close-to-close returns on 2025-01-27
     day = data.day_returns(EVENT_MONDAY, DAY_RETURN_SYMBOLS)
@@ -117,6 +120,28 @@ def reproduce(
                            readme_png=paper_dir.resolve().parent / "docs" / "price_paths_jan27.png")
     sys.stdout.flush()
     return outputs
+
+
+def _check_off_sessions(prices: pd.DataFrame) -> None:
+    """Warn (error in strict mode) on values dated on non-sessions inside the study period."""
+    from .calendars import off_session_dates
+    from .errors import DataQualityWarning
+
+    for sym, dates in off_session_dates(prices).items():
+        inside = dates[dates <= pd.Timestamp(STUDY_END)]
+        outside = dates[dates > pd.Timestamp(STUDY_END)]
+        if len(inside):
+            warnings.warn(
+                f"{sym} has values on non-sessions of its calendar inside the study period: "
+                f"{', '.join(f'{d:%Y-%m-%d}' for d in inside[:5])}",
+                DataQualityWarning,
+                stacklevel=2,
+            )
+        if len(outside):
+            _say(
+                f"Note: {sym} has rows on non-sessions after the study period (not used): "
+                + ", ".join(f"{d:%Y-%m-%d}" for d in outside)
+            )
 
 
 def _write_study(res, out_dir: Path, stem: str, windows) -> None:  # noqa: ANN001

@@ -183,3 +183,20 @@ def test_garch_market_model_runs(snap_returns):
     p = res.params.loc["NVDA"]
     assert 0 < p["garch_alpha"] < 1 and 0 < p["garch_beta"] < 1 and p["omega"] > 0
     assert res.abnormal_returns.loc[0, "NVDA"] < -0.10
+
+
+def test_off_session_value_inside_the_windows_is_an_error(snap_returns):
+    r = snap_returns
+    with pytest.raises(CalendarGapError, match="not a XNYS session"):
+        es.EventStudy(r[["BTC-USD"]], market=r["^GSPC"], event_date="2025-01-27", calendars={"BTC-USD": "XNYS"},
+                      estimation_window=(-105, -6), event_window=(0, 0)).fit()
+
+
+def test_off_session_fault_outside_the_windows_does_not_block_a_study():
+    """^NDX has Yahoo rows on 2026-08-01/02/15 (weekend days); a 2025 study does not use them."""
+    r = es.to_returns(es.load_prices(["^NDX", "^GSPC"]))
+    assert "^NDX" in es.calendars.off_session_dates(r)
+    res = es.EventStudy(r[["^NDX"]], market=r["^GSPC"], event_date="2025-01-27",
+                        estimation_window=(-100, -6), event_window=(0, 0), min_estimation=95).fit()
+    hand = r.loc["2025-01-27", "^NDX"] - res.params.loc["^NDX", "alpha"] - res.params.loc["^NDX", "beta"] * r.loc["2025-01-27", "^GSPC"]
+    assert res.abnormal_returns.loc[0, "^NDX"] == pytest.approx(hand, abs=1e-15)

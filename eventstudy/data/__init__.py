@@ -6,6 +6,7 @@ No econometrics here. See ``docs/CONTRACTS.md`` (section ``eventstudy.data``).
 from __future__ import annotations
 
 from .checksums import expected_sha256, manifest_sha256, sha256_file, verify_sha256
+from .factors import FAMA_FRENCH_DAILY, load_factors
 from .online import cache_dir, load_long_yahoo, yahoo_frame_to_long
 from .quality import QualityIssue, check_quality
 from .returns import to_returns
@@ -23,6 +24,8 @@ from .snapshot import (
 )
 
 __all__ = [
+    "FAMA_FRENCH_DAILY",
+    "load_factors",
     "QualityIssue",
     "check_quality",
     "FIELDS",
