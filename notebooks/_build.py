@@ -307,11 +307,12 @@ MONDAY = [
     pd.DataFrame(rows).T
     """),
     md("""
-    The robustness grid of the paper (`DeepSeekData.robustness`): NVDA's day-0 AR and CAR(0, 4)
-    across five normal-return models and three estimation-window lengths (120, 250 and 500 sessions).
+    The robustness grid of the paper (`DeepSeekData.robustness`): NVDA's day-0 AR and t, and the
+    chip portfolio's CAAR(0, 0) with BMP and GRANK p-values, across five normal-return models and
+    two estimation-window lengths (120 and 250 sessions).
     """),
     code("""
-    data.robustness("NVDA").round(4)
+    data.robustness().round(4)
     """),
     md("""
     The placebo distribution of NVDA's day-0 AR over the sessions of 2017-2024:
