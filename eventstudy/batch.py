@@ -76,7 +76,7 @@ import pandas as pd
 from scipy import stats
 
 from .alignment import check_windows
-from .engine import fit_batch
+from .engine import check_design, fit_batch, fit_shared_design
 from .errors import (
     DataError,
     DuplicateDateError,
@@ -364,60 +364,28 @@ def _check_windows_finite(
 # ---------------------------------------------------------------------------------------------
 
 
-def _xtx(me: np.ndarray, L: int) -> np.ndarray:
-    """``X'X`` of the market model per event, shape (c, 2, 2)."""
-    s1 = me.sum(axis=1)
-    s2 = np.einsum("cl,cl->c", me, me)
-    xtx = np.empty((me.shape[0], 2, 2))
-    xtx[:, 0, 0] = L
-    xtx[:, 0, 1] = xtx[:, 1, 0] = s1
-    xtx[:, 1, 1] = s2
-    return xtx
-
-
-def _check_cond(xtx: np.ndarray, events: pd.DatetimeIndex) -> None:
-    # same criterion as engine.fit_batch (cond > 1e12 or not finite); closed form for 2 x 2
-    # symmetric positive semi-definite matrices: eigenvalues from trace and determinant.
-    tr = xtx[:, 0, 0] + xtx[:, 1, 1]
-    det = xtx[:, 0, 0] * xtx[:, 1, 1] - xtx[:, 0, 1] ** 2
-    disc = np.sqrt(np.maximum(tr * tr / 4.0 - det, 0.0))
-    lmax, lmin = tr / 2.0 + disc, tr / 2.0 - disc
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cond = lmax / lmin
-    bad = np.flatnonzero(~np.isfinite(cond) | (cond > 1e12) | (lmin <= 0))
-    if bad.size:
-        d = events[int(bad[0])]
-        raise SpecificationError(
-            f"the estimation-window design is singular for the event {d:%Y-%m-%d}: "
-            "the market return is constant or collinear with the constant over the window"
-        )
-
-
 def _fit_shared(Y: np.ndarray, mx: np.ndarray, sp: _Spec, events: pd.DatetimeIndex) -> dict[str, np.ndarray]:
     """Market model for ``c`` events x ``N`` assets sharing each event's design.
 
-    ``Y`` (c, W, N) is overwritten with the residuals (estimation rows then event rows).
+    Calls :func:`eventstudy.engine.fit_shared_design`; ``Y`` (c, W, N) is overwritten with the
+    residuals (estimation rows then event rows).
     """
-    L = sp.L
-    me = mx[:, :L]
-    xtx = _xtx(me, L)
-    _check_cond(xtx, events)
-    inv = np.linalg.inv(xtx)
+    X = _design(mx)
+    fit = fit_shared_design(Y, X, sp.L, ddof=sp.ddof, labels=events.strftime("event %Y-%m-%d"))
+    s = np.empty((mx.shape[0], 2))
+    s[:, 0] = sp.wrows.size
+    s[:, 1] = mx[:, sp.L + sp.wrows].sum(axis=1)
+    q = np.einsum("cp,cpq,cq->c", s, fit.xtx_inv, s)  # 1' X* (X'X)^{-1} X*' 1 over the window
+    var_car = fit.sigma2 * (sp.wrows.size + q)[:, None]
+    return {"alpha": fit.params[:, 0, :], "beta": fit.params[:, 1, :], "sigma2": fit.sigma2, "var_car": var_car}
+
+
+def _design(mx: np.ndarray) -> np.ndarray:
+    """Market-model design ``[1, R_m]`` per event, shape (c, W, 2)."""
     X = np.empty((mx.shape[0], mx.shape[1], 2))
     X[:, :, 0] = 1.0
     X[:, :, 1] = mx
-    xty = np.matmul(X[:, :L, :].transpose(0, 2, 1), Y[:, :L, :])  # (c, 2, N)
-    params = np.matmul(inv, xty)  # (c, 2, N): b = (X'X)^{-1} X'y (MacKinlay 1997, eq. 7)
-    a, b = params[:, 0, :], params[:, 1, :]
-    Y -= np.matmul(X, params)  # residuals on the estimation and event rows
-    ssr = np.einsum("cln,cln->cn", Y[:, :L], Y[:, :L])
-    sigma2 = ssr / (L - sp.ddof)
-    s = np.empty((mx.shape[0], 2))
-    s[:, 0] = sp.wrows.size
-    s[:, 1] = mx[:, L + sp.wrows].sum(axis=1)
-    q = np.einsum("cp,cpq,cq->c", s, inv, s)
-    var_car = sigma2 * (sp.wrows.size + q)[:, None]
-    return {"alpha": a, "beta": b, "sigma2": sigma2, "var_car": var_car}
+    return X
 
 
 def _fit_engine(Y: np.ndarray, mx: np.ndarray, sp: _Spec) -> dict[str, np.ndarray]:
@@ -427,9 +395,7 @@ def _fit_engine(Y: np.ndarray, mx: np.ndarray, sp: _Spec) -> dict[str, np.ndarra
     K = c * N
     y_est = Y[:, :L, :].transpose(1, 0, 2).reshape(L, K)
     y_evt = Y[:, L:, :].transpose(1, 0, 2).reshape(T, K)
-    Xc = np.empty((c, W, 2))
-    Xc[:, :, 0] = 1.0
-    Xc[:, :, 1] = mx
+    Xc = _design(mx)
     # pair k = e * N + i shares its event's design: broadcast views, no K x L x p copy
     X_est = np.broadcast_to(Xc[:, None, :L, :], (c, N, L, 2)).reshape(K, L, 2)
     X_evt = np.broadcast_to(Xc[:, None, L:, :], (c, N, T, 2)).reshape(K, T, 2)
@@ -559,8 +525,8 @@ def _chunk(
     if method == "shared":
         f = _fit_shared(Y, mx, sp, ev)
     else:
-        xtx = _xtx(mx[:, : sp.L], sp.L)
-        _check_cond(xtx, ev)
+        Xe = _design(mx[:, : sp.L])
+        check_design(Xe.transpose(0, 2, 1) @ Xe, ev.strftime("event %Y-%m-%d"))
         f = _fit_engine(Y, mx, sp)
     L, N = sp.L, Y.shape[2]
     car = Y[:, L + sp.wrows, :].sum(axis=1)

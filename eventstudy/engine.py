@@ -28,13 +28,14 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import SpecificationError
 
-__all__ = ["BatchFit", "fit_batch", "fixed_batch"]
+__all__ = ["BatchFit", "SharedFit", "check_design", "fit_batch", "fit_shared_design", "fixed_batch"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,96 @@ def _condition_numbers(xtx: np.ndarray) -> np.ndarray:
     return np.linalg.cond(xtx)
 
 
+def check_design(xtx: np.ndarray, labels: Sequence[object] | None = None) -> None:
+    """Raise if any ``X'X`` is singular or ill-conditioned (2-norm condition number > 1e12).
+
+    Parameters
+    ----------
+    xtx : ndarray, shape (K, p, p)
+        Cross-product matrices of the estimation-window designs.
+    labels : sequence, optional
+        Names of the K designs for the message (default: their positions).
+
+    Raises
+    ------
+    SpecificationError
+        Naming the first offending designs.
+    """
+    cond = _condition_numbers(xtx)
+    bad = np.flatnonzero(~np.isfinite(cond) | (cond > 1e12))
+    if bad.size:
+        names = [labels[i] for i in bad[:5]] if labels is not None else bad[:5].tolist()
+        raise SpecificationError(
+            f"the estimation-window design is singular for {names}: "
+            "a regressor is constant or collinear with the constant over the window"
+        )
+
+
+@dataclass(frozen=True)
+class SharedFit:
+    """Result of :func:`fit_shared_design`: ``c`` designs, each shared by ``N`` assets.
+
+    Attributes
+    ----------
+    params : ndarray, shape (c, p, N)
+        OLS coefficients.
+    sigma2 : ndarray, shape (c, N)
+        ``SSR / (L - ddof)``.
+    xtx_inv : ndarray, shape (c, p, p)
+        ``(X'X)^{-1}`` of each design.
+    ddof : int
+        Denominator convention.
+    """
+
+    params: np.ndarray
+    sigma2: np.ndarray
+    xtx_inv: np.ndarray
+    ddof: int
+
+
+def fit_shared_design(
+    Y: np.ndarray, X: np.ndarray, L: int, ddof: int | None = None, labels: Sequence[object] | None = None
+) -> SharedFit:
+    """OLS for ``c`` designs each shared by ``N`` assets; ``Y`` becomes the residuals in place.
+
+    The same estimator as :func:`fit_batch` (MacKinlay 1997, eq. 7-8; same conditioning
+    check and ``ddof`` convention) for the common case where every asset of an event
+    has the same regressors (one market, one event date): ``(X'X)^{-1}`` is formed once per
+    event instead of once per pair, and nothing of size ``K x L x p`` is materialised.
+
+    Parameters
+    ----------
+    Y : ndarray, shape (c, W, N)
+        Returns: the first ``L`` rows of each block are the estimation window, the rest the
+        event window. Overwritten with the residuals (abnormal returns) on all ``W`` rows.
+    X : ndarray, shape (c, W, p)
+        Designs on the same rows (constant column included).
+    L : int
+        Estimation-window length.
+    ddof : int, optional
+        Residual-variance denominator ``L - ddof``; default ``p``.
+    labels : sequence, optional
+        Names of the ``c`` designs for error messages.
+
+    Returns
+    -------
+    SharedFit
+    """
+    p = X.shape[2]
+    if L <= p:
+        raise SpecificationError(f"estimation window has {L} observations for {p} coefficients")
+    ddof = p if ddof is None else int(ddof)
+    Xe = X[:, :L, :]
+    Xt = Xe.transpose(0, 2, 1)
+    xtx = Xt @ Xe
+    check_design(xtx, labels)
+    inv = np.linalg.inv(xtx)
+    params = inv @ (Xt @ Y[:, :L, :])  # (c, p, N)
+    Y -= X @ params
+    ssr = np.einsum("cln,cln->cn", Y[:, :L], Y[:, :L])
+    return SharedFit(params=params, sigma2=ssr / (L - ddof), xtx_inv=inv, ddof=ddof)
+
+
 def fit_batch(
     y_est: np.ndarray,
     X_est: np.ndarray,
@@ -156,13 +247,7 @@ def fit_batch(
     Xt = X_est.transpose(0, 2, 1)
     xtx = Xt @ X_est  # matmul: an order of magnitude faster than the equivalent einsum
     xty = (Xt @ y_est.T[:, :, None])[:, :, 0]
-    cond = _condition_numbers(xtx)
-    bad = np.flatnonzero(~np.isfinite(cond) | (cond > 1e12))
-    if bad.size:
-        raise SpecificationError(
-            f"the estimation-window design is singular for pair(s) {bad[:5].tolist()}: "
-            "a regressor is constant or collinear over the window"
-        )
+    check_design(xtx)
     xtx_inv = np.linalg.inv(xtx)
     params = np.einsum("kpq,kq->kp", xtx_inv, xty)
     resid = y_est - np.einsum("klp,kp->lk", X_est, params)
