@@ -253,7 +253,80 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["RobustNvdaARMin"] = pct(rob["nvda_ar0"].min())
     m["RobustNvdaARMax"] = pct(rob["nvda_ar0"].max())
     m["RobustChipsPvalMax"] = pval(rob[["chips_p_bmp", "chips_p_grank"]].to_numpy().max())
+    m["ConclusionMonday"], m["ConclusionOsw"] = _conclusions(a)
+    _check_prose(claims)
     return m
+
+
+#: Verdicts that the fixed prose of the Conclusions section states; checked on every build.
+PROSE_VERDICTS: dict[str, str] = {
+    "002-1": "confirmed",
+    "002-2/a": "confirmed",
+    "002-3": "confirmed",
+    "002-4": "confirmed",
+    "004-1": "confirmed",
+}
+
+
+def _check_prose(claims: pd.DataFrame) -> None:
+    """Fail the build if the data no longer bear out what the paper's fixed sentences say."""
+    got = claims.set_index("claim_id")["verdict"]
+    wrong = {cid: got.get(cid) for cid, v in PROSE_VERDICTS.items() if got.get(cid) != v}
+    pre = claims[claims["claim_id"].str.match(r"001-1/(NVDA|TSM|ARM|PG)/[bcd]$")]
+    if (pre["verdict"] == "confirmed").any():
+        wrong["001-1 (regular-session readings)"] = "some confirmed"
+    if wrong:
+        raise EventStudyError(f"paper.tex's Conclusions state verdicts the data no longer give: {wrong}")
+
+
+def p_eq(p: float) -> str:
+    """``$p=0.042$`` or ``$p<0.001$`` (one math group)."""
+    text = pval(p)
+    return f"$p{text.replace('$<$', '<')}$" if text.startswith("$<$") else f"$p={text}$"
+
+
+def _significance(p: float, level: float = 0.05) -> str:
+    return "significant" if p < level else "not significant"
+
+
+def _conclusions(a: _Analyses, level: float = 0.05) -> tuple[str, str]:
+    """Two sentences whose wording follows the p-values (no conclusion is typed by hand)."""
+    mon, ch = a.monday, a.chips
+    p_t = mon.test("t_prediction_error", (0, 0), asset="NVDA").pvalue
+    p_sq = mon.test("sq", (0, 0), asset="NVDA").pvalue
+    p_bmp = ch.test("bmp", (0, 0)).pvalue
+    p_kp = ch.test("kolari_pynnonen", (0, 0)).pvalue
+    p_grank = ch.test("grank", (0, 0)).pvalue
+    lv = format_number(level * 100, 0) + r"\%"
+    nvda = (
+        f"Nvidia's abnormal return on 27 January is {_significance(max(p_t, p_sq), level)} at the {lv} level "
+        f"under both the prediction-error $t$ test ({p_eq(p_t)}) and the SQ test ({p_eq(p_sq)})"
+        if (p_t < level) == (p_sq < level)
+        else f"Nvidia's abnormal return on 27 January is {_significance(p_t, level)} under the $t$ test "
+        f"({p_eq(p_t)}) but {_significance(p_sq, level)} under the SQ test ({p_eq(p_sq)})"
+    )
+    robust = max(p_kp, p_grank)
+    sector = (
+        f"the chip portfolio's day-0 abnormal return is {_significance(p_bmp, level)} by BMP ({p_eq(p_bmp)}) "
+        f"and {_significance(robust, level)} once cross-correlation is allowed for "
+        f"(Kolari--Pynn\\\"onen {p_eq(p_kp)}, GRANK {p_eq(p_grank)})"
+    )
+    monday = nvda + "; " + sector + "."
+    osw, sec, chips = a.osw, a.osw_sector, a.osw_chips
+    w = (0, 4)
+    p_m = osw.test("t_prediction_error", w, asset="NVDA").pvalue
+    p_s = sec.test("t_prediction_error", w, asset="NVDA").pvalue
+    p_c = chips.test("kolari_pynnonen", w).pvalue
+    supported = p_m < level and p_s < level
+    osw_text = (
+        f"Over Open Source Week Nvidia's cumulative abnormal return is {_significance(p_m, level)} against the "
+        f"market ({p_eq(p_m)}) and {_significance(p_s, level)} against the semiconductor index "
+        f"({p_eq(p_s)}), and the chip portfolio's is {_significance(p_c, level)} after the cross-correlation "
+        f"correction ({p_eq(p_c)}): the data "
+        + ("are consistent with" if supported else "do not support")
+        + " the claim that the week's releases, rather than the market or the sector, drove Nvidia's fall."
+    )
+    return monday, osw_text
 
 
 def _abnormal_column(frame: pd.DataFrame) -> pd.Series:

@@ -154,6 +154,9 @@ REQUIRED_MACROS: dict[str, str] = {
     "CalTimeAlphaTstat": "Newey-West t statistic of CalTimeAlpha (that of the portfolio CAR(0,+4)), " + _T,
     "CalTimeDayZeroAR": "day-0 dummy coefficient of the calendar-time regression, " + _PCT,
     "CalTimeDayZeroTstat": "Newey-West t statistic of CalTimeDayZeroAR, " + _T,
+    # -- conclusions (wording chosen by the p-values at the 5% level) --
+    "ConclusionMonday": "sentence: NVDA day-0 significance under t and SQ, chip CAAR(0,0) under BMP and under KP/GRANK, p-values formatted",
+    "ConclusionOsw": "sentence: NVDA CAR(0,+4) vs market and vs SOX, chip KP p-value, and whether the data support the causal claim",
     # -- robustness --
     "RobustNumSpecs": "number of specifications in the robustness table, integer",
     "SizeDraws": "number of placebo draws of the size table, integer",
