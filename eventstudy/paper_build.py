@@ -250,6 +250,10 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["SizeDraws"] = str(SIZE_DRAWS)
     m["SizeBmpClustered"] = format_number(float(size.loc["bmp", "clustered"]), 1, percent=True)
     m["SizeKpClustered"] = format_number(float(size.loc["kolari_pynnonen", "clustered"]), 1, percent=True)
+    wald = float(size.loc["joint_wald", "independent"])
+    if wald <= 0.08:
+        raise EventStudyError("paper.tex says the joint Wald test over-rejects with independent dates; it no longer does")
+    m["SizeWaldIndependent"] = format_number(wald, 1, percent=True)
     m["RobustNvdaARMin"] = pct(rob["nvda_ar0"].min())
     m["RobustNvdaARMax"] = pct(rob["nvda_ar0"].max())
     m["RobustChipsPvalMax"] = pval(rob[["chips_p_bmp", "chips_p_grank"]].to_numpy().max())

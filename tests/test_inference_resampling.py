@@ -154,6 +154,7 @@ def test_bootstrap_reproducible_and_bounded():
 
 def test_bootstrap_strong_effect_and_errors():
     s = car_sample([0.05, 0.051, 0.049, 0.052, 0.048, 0.05])
+    assert bootstrap(s, (0, 0), n_boot=999, seed=0, studentize=False).pvalue == pytest.approx(1 / 1000)
     assert bootstrap(s, (0, 0), n_boot=999, seed=0).pvalue == pytest.approx(1 / 1000)
     with pytest.raises(SpecificationError):
         bootstrap(car_sample([0.01]), (0, 0))

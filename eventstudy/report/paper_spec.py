@@ -161,6 +161,7 @@ REQUIRED_MACROS: dict[str, str] = {
     "RobustNumSpecs": "number of specifications in the robustness table, integer",
     "SizeDraws": "number of placebo draws of the size table, integer",
     "SizeBmpClustered": "BMP rejection rate at 5% with a shared placebo date, percent with \\%, 1 decimal",
+    "SizeWaldIndependent": "joint Wald (chi2) rejection rate at 5% with independent placebo dates, percent with \\%, 1 decimal",
     "SizeKpClustered": "Kolari-Pynnonen rejection rate at 5% with a shared placebo date, percent with \\%, 1 decimal",
     "RobustNvdaARMin": "smallest NVDA day-0 AR across the robustness specifications, " + _PCT,
     "RobustNvdaARMax": "largest NVDA day-0 AR across the robustness specifications, " + _PCT,
