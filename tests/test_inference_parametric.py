@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pytest
-from inference_samples import build_sample, car_var_formula, simulate_sample
+from inference_samples import build_sample, car_var_formula, synthetic_rejection_rates
 from scipy import stats
 
 from eventstudy.errors import SpecificationError, WindowError
@@ -169,7 +169,6 @@ def test_patell_needs_dof():
 
 def test_size_under_null_synthetic():
     """SYNTHETIC iid-normal returns, fixed seed, 300 draws: 5% rejection within [2%, 9%]."""
-    rng = np.random.default_rng(20250127)
     tests = {
         "patell": patell,
         "bmp": bmp,
@@ -177,14 +176,8 @@ def test_size_under_null_synthetic():
         "brown_warner": brown_warner,
         "kolari_pynnonen": kolari_pynnonen,
     }
-    rejections = dict.fromkeys(tests, 0)
-    draws = 300
-    for _ in range(draws):
-        s = simulate_sample(rng)
-        for name, test in tests.items():
-            rejections[name] += test(s, (-1, 1)).pvalue < 0.05
-    for name, k in rejections.items():
-        assert 0.02 <= k / draws <= 0.09, (name, k / draws)
+    for name, rate in synthetic_rejection_rates(tests, seed=20250127).items():
+        assert 0.02 <= rate <= 0.09, (name, rate)
 
 
 def test_registry_names_and_result_types():
