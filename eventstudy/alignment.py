@@ -20,14 +20,13 @@ from . import calendars as cal
 from .errors import (
     CalendarGapError,
     DataError,
-    DuplicateDateError,
     EstimationWindowTooShortError,
     EventOutOfRangeError,
     MissingDataError,
     UnknownSymbolError,
-    UnsortedDataError,
     WindowError,
 )
+from .validation import check_date_index
 
 __all__ = ["EventTimePanel", "build_panel", "check_windows", "normalise_events"]
 
@@ -330,15 +329,7 @@ def _raise_on_missing(values: np.ndarray, dates: np.ndarray, what: str, cname: s
 
 
 def _check_index(frame: pd.DataFrame, name: str) -> None:
-    if not isinstance(frame.index, pd.DatetimeIndex):
-        raise DataError(f"{name} must have a DatetimeIndex; got {type(frame.index).__name__}")
-    if frame.index.tz is not None:
-        raise DataError(f"{name} has a time-zone-aware index ({frame.index.tz}); pass dates (tz-naive)")
-    if frame.index.has_duplicates:
-        dup = frame.index[frame.index.duplicated()][0]
-        raise DuplicateDateError(f"{name} has the date {dup:%Y-%m-%d} more than once; drop duplicated rows first")
-    if not frame.index.is_monotonic_increasing:
-        raise UnsortedDataError(f"{name} dates are not sorted; call .sort_index() first")
+    check_date_index(frame.index, name)
     num = frame.select_dtypes(include="number")
     if num.shape[1] != frame.shape[1]:
         bad = [c for c in frame.columns if c not in num.columns]

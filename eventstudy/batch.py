@@ -79,13 +79,12 @@ from .alignment import check_windows
 from .engine import check_design, fit_batch, fit_shared_design
 from .errors import (
     DataError,
-    DuplicateDateError,
     EventOutOfRangeError,
     MissingDataError,
     SpecificationError,
-    UnsortedDataError,
 )
 from .inference.base import check_alternative, pvalue_symmetric, window_slice
+from .validation import check_date_index
 
 __all__ = ["BatchResult", "STAT_COLUMNS", "batch_study", "batch_study_reference"]
 
@@ -252,18 +251,8 @@ def _prepare(
     if not isinstance(market, pd.Series):
         raise SpecificationError("market must be a Series of market returns on a DatetimeIndex")
     idx = returns.index
-    if not isinstance(idx, pd.DatetimeIndex):
-        raise DataError(f"returns must have a DatetimeIndex; got {type(idx).__name__}")
-    if idx.tz is not None:
-        raise DataError(f"returns has a time-zone-aware index ({idx.tz}); pass dates (tz-naive)")
-    if idx.has_duplicates:
-        raise DuplicateDateError(f"returns has the date {idx[idx.duplicated()][0]:%Y-%m-%d} more than once")
-    if not idx.is_monotonic_increasing:
-        raise UnsortedDataError("returns dates are not sorted; call .sort_index() first")
-    if not isinstance(market.index, pd.DatetimeIndex):
-        raise DataError("market must have a DatetimeIndex")
-    if market.index.has_duplicates:
-        raise DuplicateDateError("market has duplicated dates")
+    check_date_index(idx, "returns")
+    check_date_index(market.index, "market")
     est_days, evt_days = check_windows(estimation_window, event_window, min_estimation)
     est = (int(est_days[0]), int(est_days[-1]))
     evt = (int(evt_days[0]), int(evt_days[-1]))

@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, DuplicateDateError, SpecificationError, UnsortedDataError
+from ..errors import DataError, SpecificationError
+from ..validation import check_date_index
 
 __all__ = ["load_factors", "FAMA_FRENCH_DAILY"]
 
@@ -27,11 +28,7 @@ FAMA_FRENCH_DAILY: dict[str, str] = {
 
 
 def _validate(frame: pd.DataFrame, what: str) -> pd.DataFrame:
-    if frame.index.has_duplicates:
-        dup = frame.index[frame.index.duplicated()][0]
-        raise DuplicateDateError(f"{what} has the date {dup:%Y-%m-%d} more than once")
-    if not frame.index.is_monotonic_increasing:
-        raise UnsortedDataError(f"{what} dates are not sorted; sort the file by date")
+    check_date_index(frame.index, what)
     bad = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     if bad:
         raise DataError(f"{what} has non-numeric factor column(s) {bad}")

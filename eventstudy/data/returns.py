@@ -9,12 +9,11 @@ import pandas as pd
 
 from ..errors import (
     DataError,
-    DuplicateDateError,
     InvalidPriceError,
     SpecificationError,
     SuspectedSplitError,
-    UnsortedDataError,
 )
+from ..validation import check_date_index
 
 __all__ = ["to_returns", "SPLIT_FACTORS"]
 
@@ -93,17 +92,7 @@ def to_returns(
     if len(frame) < 2:
         raise DataError(f"need at least two rows of prices to form returns, got {len(frame)}")
     if isinstance(frame.index, pd.DatetimeIndex):
-        if frame.index.has_duplicates:
-            dup = frame.index[frame.index.duplicated()][0]
-            raise DuplicateDateError(
-                f"prices have the date {dup:%Y-%m-%d} more than once; drop the duplicated rows first"
-            )
-        if not frame.index.is_monotonic_increasing:
-            pos = int(np.flatnonzero(np.diff(frame.index.asi8) < 0)[0])
-            raise UnsortedDataError(
-                f"prices are not sorted by date ({frame.index[pos]:%Y-%m-%d} comes before "
-                f"{frame.index[pos + 1]:%Y-%m-%d}); call .sort_index() first"
-            )
+        check_date_index(frame.index, "prices", allow_tz=True)
     non_numeric = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     if non_numeric:
         col = non_numeric[0]

@@ -21,14 +21,13 @@ import pandas as pd
 
 from ..errors import (
     DataError,
-    DuplicateDateError,
     EventOutOfRangeError,
     InvalidPriceError,
     MissingDataError,
     SpecificationError,
-    UnsortedDataError,
     WindowError,
 )
+from ..validation import check_date_index
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -64,15 +63,9 @@ def as_frame(x: pd.DataFrame | pd.Series, name: str) -> pd.DataFrame:
         raise DataError(
             f"{name} must be a pandas DataFrame or Series indexed by date, not {type(x).__name__}"
         )
-    if not isinstance(x.index, pd.DatetimeIndex):
-        raise DataError(f"{name} must have a DatetimeIndex (dates); got {type(x.index).__name__}")
+    check_date_index(x.index, name)
     if x.shape[1] == 0:
         raise DataError(f"{name} has no columns")
-    if x.index.has_duplicates:
-        dup = x.index[x.index.duplicated()][0]
-        raise DuplicateDateError(f"{name} has the date {dup:%Y-%m-%d} more than once; drop the duplicates")
-    if not x.index.is_monotonic_increasing:
-        raise UnsortedDataError(f"{name} dates are not increasing; call .sort_index() first")
     try:
         out = x.astype("float64")
     except (TypeError, ValueError) as exc:
