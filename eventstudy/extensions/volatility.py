@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from ..engine import fit_shared_design
 from ..errors import SpecificationError, WindowError
 from ..inference.base import TestResult, check_alternative, results_frame
 from ..summary import Summary
@@ -52,9 +53,16 @@ LOG_CHI2_1_VAR: float = float(np.pi**2 / 2.0)
 
 
 def _ols(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """OLS coefficients (p, N) and residuals of ``y`` (n, N) on ``X`` (n, p), one solve."""
-    b, *_ = np.linalg.lstsq(X, y, rcond=None)
-    return b, y - X @ b
+    """OLS coefficients (p, N) and residuals of ``y`` (n, N) or (n,) on ``X`` (n, p), one solve.
+
+    The package's shared-design estimator (:func:`eventstudy.engine.fit_shared_design`).
+    """
+    y = np.asarray(y, dtype=float)
+    Y = (y[:, None] if y.ndim == 1 else y).copy()[None]  # fit_shared_design works in place
+    fit = fit_shared_design(Y, np.asarray(X, dtype=float)[None], Y.shape[1])
+    if y.ndim == 1:
+        return fit.params[0][:, 0], Y[0][:, 0]
+    return fit.params[0], Y[0]
 
 
 def _two_sided_f(F: float, d1: int, d2: int) -> float:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..engine import fit_shared_design
 from ..errors import SpecificationError, WindowError
 from ..inference.base import TestResult, results_frame
 from ..summary import Summary
@@ -424,11 +425,12 @@ def abnormal_volume(
     dof = L - p
     if dof < 2:
         raise WindowError(f"estimation window {est} has {L} days; the {model} model needs at least {p + 2}")
-    xtx_inv = np.linalg.inv(X_est.T @ X_est)
-    b = xtx_inv @ X_est.T @ v_est  # (p, N), one solve for all assets
-    resid = v_est - X_est @ b
-    s2 = (resid**2).sum(axis=0) / dof
-    normal = X_evt @ b
+    # one shared design for all assets: the package's OLS (eventstudy.engine.fit_shared_design)
+    Y = np.concatenate([v_est, v_evt])[None]
+    fit = fit_shared_design(Y, np.concatenate([X_est, X_evt])[None], L, ddof=p)
+    b, xtx_inv, s2 = fit.params[0], fit.xtx_inv[0], fit.sigma2[0]
+    resid = Y[0, :L]
+    normal = v_evt - Y[0, L:]
     h = np.einsum("tp,pq,tq->t", X_evt, xtx_inv, X_evt)
     variance = s2[None, :] * (1.0 + h[:, None])
     assets = tuple(V.columns)
