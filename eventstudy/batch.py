@@ -66,6 +66,7 @@ References
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ from .engine import check_design, fit_batch, fit_shared_design
 from .errors import (
     DataError,
     EventOutOfRangeError,
+    EventRolledWarning,
     MissingDataError,
     SpecificationError,
 )
@@ -771,16 +773,19 @@ def batch_study_reference(
     win: tuple[int, int] = (0, 0)
     ddof_used, dof = 2, 0
     for j, d in enumerate(events):
-        res = EventStudy(
-            returns,
-            market=market,
-            event_date=d,
-            estimation_window=estimation_window,
-            event_window=event_window,
-            model="market",
-            ddof=ddof,
-            calendars=calendars,
-        ).fit()
+        with warnings.catch_warnings():
+            # a rolled day 0 is reported in ``stats["rolled"]``, as by the batch engine
+            warnings.simplefilter("ignore", EventRolledWarning)
+            res = EventStudy(
+                returns,
+                market=market,
+                event_date=d,
+                estimation_window=estimation_window,
+                event_window=event_window,
+                model="market",
+                ddof=ddof,
+                calendars=calendars,
+            ).fit()
         s = res.sample
         arrays["car"][j] = s.car(window)
         arrays["scar"][j] = s.scar(window)

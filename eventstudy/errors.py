@@ -23,6 +23,7 @@ __all__ = [
     "EstimationWindowTooShortError",
     "SpecificationError",
     "DataQualityWarning",
+    "EventRolledWarning",
     "ClaimsError",
 ]
 
@@ -92,3 +93,7 @@ class ClaimsError(EventStudyError, ValueError):
 
 class DataQualityWarning(UserWarning):
     """A data-quality concern that does not invalidate a result (errors in ``strict`` mode)."""
+
+
+class EventRolledWarning(UserWarning):
+    """An event date is not a session of the asset's calendar; day 0 rolled to the next session."""

@@ -14,6 +14,7 @@ Definitions follow MacKinlay (1997) and Campbell, Lo & MacKinlay (1997, ch. 4):
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -24,7 +25,7 @@ import pandas as pd
 from . import calendars as cal
 from .alignment import EventTimePanel, build_panel, normalise_events
 from .engine import BatchFit
-from .errors import SpecificationError
+from .errors import EventRolledWarning, SpecificationError
 from .inference.base import EventSample, TestResult, results_frame, window_slice
 from .models import MODELS, design_matrix, fit_model, param_names
 from .summary import Summary
@@ -96,11 +97,15 @@ class EventStudy:
         if isinstance(self.returns, pd.Series):
             object.__setattr__(self, "returns", self.returns.to_frame())
         if not isinstance(self.returns, pd.DataFrame):
-            raise SpecificationError("returns must be a pandas DataFrame (DatetimeIndex, one column per asset)")
+            raise SpecificationError(
+                "returns must be a pandas DataFrame (DatetimeIndex, one column per asset)"
+            )
         if self.model in ("market", "market_adjusted", "garch") and self.market is None:
             raise SpecificationError(f"model={self.model!r} needs market returns: pass market=")
         if self.model == "factor" and self.factors is None:
-            raise SpecificationError("model='factor' needs factors= (a DataFrame of factor returns in decimals)")
+            raise SpecificationError(
+                "model='factor' needs factors= (a DataFrame of factor returns in decimals)"
+            )
         if self.ddof is not None and int(self.ddof) < 0:
             raise SpecificationError(f"ddof={self.ddof} must be >= 0")
 
@@ -109,7 +114,11 @@ class EventStudy:
         returns, market, factors = self.returns, self.market, self.factors
         calendars = dict(self.calendars or {})
         if self.alignment == "market":
-            mcal = cal.calendar_for(str(market.name)) if market is not None and market.name is not None else "XNYS"
+            mcal = (
+                cal.calendar_for(str(market.name))
+                if market is not None and market.name is not None
+                else "XNYS"
+            )
             if mcal == "24/7":
                 mcal = "XNYS"
             cal_map = {c: calendars.get(c) or cal.calendar_for(str(c)) for c in returns.columns}
@@ -153,6 +162,21 @@ class EventStudy:
         else:
             X_est = design_matrix(self.model, panel.m_est, panel.f_est, L, K)
             X_evt = design_matrix(self.model, panel.m_evt, panel.f_evt, T, K)
+        if panel.rolled.any():
+            rolled = sorted(
+                {
+                    f"{e:%Y-%m-%d} -> {d:%Y-%m-%d}"
+                    for e, d, r in zip(panel.event_dates, panel.day0, panel.rolled, strict=True)
+                    if r
+                }
+            )
+            who = [a for a, r in zip(panel.labels, panel.rolled, strict=True) if r]
+            warnings.warn(
+                f"event date(s) not a session of the asset's calendar, day 0 rolled to the next session: "
+                f"{', '.join(rolled)} ({len(who)} pair(s), e.g. {who[:3]}); see results.rolled",
+                EventRolledWarning,
+                stacklevel=2,
+            )
         horizons = panel.evt_days - panel.est_days[-1]
         fit = fit_model(self.model, y_est, y_evt, X_est, X_evt, self.ddof, gaps=horizons)
         return EventStudyResults(study=self, panel=panel, fit=fit, X_est=X_est, X_evt=X_evt)
@@ -208,7 +232,9 @@ class EventStudyResults:
     def estimation_residuals(self) -> pd.DataFrame:
         """Estimation-window abnormal returns (residuals): index = event day, columns = assets."""
         return pd.DataFrame(
-            np.array(self.fit.resid_est), index=pd.Index(self.panel.est_days, name="event_day"), columns=self.labels
+            np.array(self.fit.resid_est),
+            index=pd.Index(self.panel.est_days, name="event_day"),
+            columns=self.labels,
         )
 
     @property
@@ -233,7 +259,9 @@ class EventStudyResults:
     def params(self) -> pd.DataFrame:
         """Per asset: coefficients, ``sigma``, ``n_obs``, ``dof``, ``r2``, day 0 and whether it rolled."""
         names = param_names(self.study.model, self.panel.factor_names)
-        out = pd.DataFrame(np.array(self.fit.params), index=pd.Index(self.labels, name="asset"), columns=names)
+        out = pd.DataFrame(
+            np.array(self.fit.params), index=pd.Index(self.labels, name="asset"), columns=names
+        )
         if self.fit.extra_params is not None:
             for j, n in enumerate(self.fit.extra_names):
                 out[n] = self.fit.extra_params[:, j]
@@ -277,7 +305,9 @@ class EventStudyResults:
     def normal_returns(self) -> pd.DataFrame:
         """Model-implied normal returns on the event window (``R - AR``)."""
         return pd.DataFrame(
-            self.panel.y_evt - self.fit.ar, index=pd.Index(self.panel.evt_days, name="event_day"), columns=self.labels
+            self.panel.y_evt - self.fit.ar,
+            index=pd.Index(self.panel.evt_days, name="event_day"),
+            columns=self.labels,
         )
 
     def bhar(self, window: tuple[int, int] | None = None) -> pd.Series:
@@ -376,7 +406,9 @@ class EventStudyResults:
                 names.append(t)
         return names
 
-    def tests(self, window: tuple[int, int] | None = None, names: Sequence[str] | None = None) -> pd.DataFrame:
+    def tests(
+        self, window: tuple[int, int] | None = None, names: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """Tidy DataFrame with one row per applicable test (and per asset for single-asset tests)."""
         rows: list[TestResult] = []
         for n in names or self.applicable_tests():
@@ -399,7 +431,11 @@ class EventStudyResults:
             "Alignment": s.alignment,
         }
         if self.panel.rolled.any():
-            rolled = [f"{a}->{d:%Y-%m-%d}" for a, d, r in zip(self.labels, self.panel.day0, self.panel.rolled, strict=True) if r]
+            rolled = [
+                f"{a}->{d:%Y-%m-%d}"
+                for a, d, r in zip(self.labels, self.panel.day0, self.panel.rolled, strict=True)
+                if r
+            ]
             spec["Day 0 rolled"] = ", ".join(rolled)
         params = self.params.drop(columns=["event_date", "calendar"])
         ar = self.abnormal_returns * 100

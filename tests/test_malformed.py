@@ -351,8 +351,12 @@ def test_unparseable_event_date_is_a_window_error_without_pandas_warning():
     ids=["saturday", "thanksgiving", "session"],
 )
 def test_event_on_non_trading_day_rolls_and_says_so(event_date, day0):
-    res = es.EventStudy(RETURNS, market=MARKET, **{**SPEC, "event_date": event_date}).fit()
     rolled = day0 is not None
+    if rolled:
+        with pytest.warns(es.EventRolledWarning, match=f"{event_date} -> {day0}"):
+            res = es.EventStudy(RETURNS, market=MARKET, **{**SPEC, "event_date": event_date}).fit()
+    else:
+        res = es.EventStudy(RETURNS, market=MARKET, **{**SPEC, "event_date": event_date}).fit()
     expected = pd.Timestamp(day0 or event_date)
     assert res.rolled.tolist() == [rolled, rolled]
     assert (res.params["day0"] == expected).all() and (res.params["rolled"] == rolled).all()

@@ -132,7 +132,8 @@ def test_event_after_data_and_nan_inside_window():
 def test_weekend_event_rolls_to_monday():
     rets, m = _frame(n=200)
     sat = pd.Timestamp("2024-09-07")  # a Saturday
-    res = es.EventStudy(rets, market=m, event_date=sat, estimation_window=(-110, -6), event_window=(0, 0)).fit()
+    with pytest.warns(es.EventRolledWarning, match="2024-09-07 -> 2024-09-09"):
+        res = es.EventStudy(rets, market=m, event_date=sat, estimation_window=(-110, -6), event_window=(0, 0)).fit()
     assert res.params.loc["AAA", "day0"] == pd.Timestamp("2024-09-09")
     assert bool(res.rolled["AAA"]) is True
 
