@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from . import calendars
 from .calendars import align_returns, calendar_for, check_sessions, event_day0, sessions
+from .compare import compare
 from .data import (
     data_dir,
     load_bars,
@@ -38,6 +39,7 @@ __all__ = [
     "TestResult",
     "PlaceboResult",
     "placebo",
+    "compare",
     "load_prices",
     "load_long",
     "load_bars",

@@ -201,3 +201,20 @@ def test_off_session_fault_outside_the_windows_does_not_block_a_study():
                         estimation_window=(-100, -6), event_window=(0, 0), min_estimation=95).fit()
     hand = r.loc["2025-01-27", "^NDX"] - res.params.loc["^NDX", "alpha"] - res.params.loc["^NDX", "beta"] * r.loc["2025-01-27", "^GSPC"]
     assert res.abnormal_returns.loc[0, "^NDX"] == pytest.approx(hand, abs=1e-15)
+
+
+def test_compare_puts_specifications_side_by_side(snap_returns):
+    r = snap_returns
+    kw = dict(event_date="2025-01-27", estimation_window=(-260, -11), event_window=(0, 1))
+    mm = es.EventStudy(r[["NVDA", "TSM"]], market=r["^GSPC"], **kw).fit()
+    ma = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], model="market_adjusted", **kw).fit()
+    table = es.compare({"market": mm, "market-adjusted": ma}, window=(0, 0))
+    assert table.loc["NVDA", ("market", "car")] == pytest.approx(mm.abnormal_returns.loc[0, "NVDA"], abs=1e-15)
+    # market-adjusted AR = R - Rm exactly
+    assert table.loc["NVDA", ("market-adjusted", "car")] == pytest.approx(
+        r.loc["2025-01-27", "NVDA"] - r.loc["2025-01-27", "^GSPC"], abs=1e-15
+    )
+    assert np.isnan(table.loc["TSM", ("market-adjusted", "t")])  # not in that study
+    assert table.loc["NVDA", ("market", "t")] == pytest.approx(mm.test("t_prediction_error", (0, 0), asset="NVDA").statistic)
+    with pytest.raises(SpecificationError):
+        es.compare({})
