@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .latex import RESERVED_MACROS
+
 __all__ = [
     "REQUIRED_MACROS",
     "REQUIRED_TABLES",
@@ -202,43 +204,26 @@ REQUIRED_FIGURES: dict[str, str] = {
 #: Decimal numbers allowed in the paper's prose (generic constants, not results).
 ALLOWED_NUMBERS: frozenset[str] = frozenset({"0.5"})
 
-#: Control words starting with a capital letter that are LaTeX's, not the pipeline's.
-_LATEX_CAPITALISED: frozenset[str] = frozenset(
-    {
-        "LaTeX",
-        "TeX",
-        "BibTeX",
-        "Large",
-        "LARGE",
-        "Huge",
-        "Delta",
-        "Gamma",
-        "Sigma",
-        "Phi",
-        "Omega",
-        "Lambda",
-        "Theta",
-        "Pi",
-        "Psi",
-        "Xi",
-        "Upsilon",
-        "Pr",
-        "Re",
-        "Im",
-        "Rightarrow",
-        "Leftarrow",
-        "Leftrightarrow",
-        "Longrightarrow",
-        "Bigg",
-        "Big",
-        "Biggl",
-        "Biggr",
-        "Bigl",
-        "Bigr",
-        "bigl",
-        "Vert",
-    }
-)
+#: Control words starting with a capital letter that are LaTeX's, not the pipeline's: the
+#: capitalised names of :data:`eventstudy.report.latex.RESERVED_MACROS` and a few more.
+_LATEX_CAPITALISED: frozenset[str] = frozenset(w for w in RESERVED_MACROS if w[:1].isupper()) | {
+    "BibTeX",
+    "LARGE",
+    "Re",
+    "Im",
+    "Rightarrow",
+    "Leftarrow",
+    "Leftrightarrow",
+    "Longrightarrow",
+    "Bigg",
+    "Big",
+    "Biggl",
+    "Biggr",
+    "Bigl",
+    "Bigr",
+    "bigl",
+    "Vert",
+}
 
 # --------------------------------------------------------------------------- lint rules
 
