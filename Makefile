@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 reproduce: $(STAMP)
-	$(PY) -m eventstudy reproduce --out results --paper paper --strict
+	$(PY) -m eventstudy.deepseek reproduce --out results --paper paper --strict
 
 results: $(STAMP)
-	$(PY) -m eventstudy reproduce --out results --no-paper --strict
+	$(PY) -m eventstudy.deepseek reproduce --out results --no-paper --strict
 
 paper: reproduce
 

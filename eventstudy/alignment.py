@@ -92,7 +92,9 @@ def check_windows(
     """
     (e0, e1), (v0, v1) = (tuple(int(x) for x in estimation_window), tuple(int(x) for x in event_window))
     if e0 > e1:
-        raise WindowError(f"estimation_window {estimation_window} is reversed: write (start, end) with start <= end")
+        raise WindowError(
+            f"estimation_window {estimation_window} is reversed: write (start, end) with start <= end"
+        )
     if v0 > v1:
         raise WindowError(f"event_window {event_window} is reversed: write (start, end) with start <= end")
     if not (e1 < v0 or v1 < e0):
@@ -123,7 +125,9 @@ def normalise_events(
         missing = {"asset", "event_date"} - set(events.columns)
         if missing:
             raise DataError(f"events needs columns 'asset' and 'event_date'; missing {sorted(missing)}")
-        out = pd.DataFrame({"asset": events["asset"].astype(str).to_numpy(), "event_date": events["event_date"].to_numpy()})
+        out = pd.DataFrame(
+            {"asset": events["asset"].astype(str).to_numpy(), "event_date": events["event_date"].to_numpy()}
+        )
     elif isinstance(event_date, Mapping | pd.Series):
         mapping = dict(event_date)
         out = pd.DataFrame({"asset": list(mapping), "event_date": list(mapping.values())})
@@ -143,7 +147,9 @@ def normalise_events(
     out["event_date"] = parsed.dt.normalize()
     unknown = sorted(set(out["asset"]) - set(map(str, columns)))
     if unknown:
-        raise UnknownSymbolError(f"events name assets not in the returns frame: {unknown}; columns are {list(columns)}")
+        raise UnknownSymbolError(
+            f"events name assets not in the returns frame: {unknown}; columns are {list(columns)}"
+        )
     if out.duplicated().any():
         dup = out[out.duplicated()].iloc[0]
         raise WindowError(f"event ({dup['asset']}, {dup['event_date']:%Y-%m-%d}) is listed twice")
@@ -260,7 +266,9 @@ def build_panel(
             first_valid = block[a].first_valid_index()
             what = "estimation" if r < L else "event"
             if first_valid is None:
-                raise MissingDataError(f"{a} has no returns at all (an all-NaN column); drop it or fix the data source")
+                raise MissingDataError(
+                    f"{a} has no returns at all (an all-NaN column); drop it or fix the data source"
+                )
             if pd.Timestamp(dates[r, c]) < first_valid:
                 n_avail = int(pos0[c] - sess.searchsorted(first_valid))
                 raise EventOutOfRangeError(
@@ -283,7 +291,9 @@ def build_panel(
             M[:, idx] = mv
         if factors is not None:
             fv = factors.reindex(sess).to_numpy(dtype=float)[rows]
-            _raise_on_missing(np.where(np.isfinite(fv).all(axis=2), 0.0, np.nan), dates, "factors", cname, L, assets)
+            _raise_on_missing(
+                np.where(np.isfinite(fv).all(axis=2), 0.0, np.nan), dates, "factors", cname, L, assets
+            )
             F[:, idx, :] = fv
     ev_all = pd.to_datetime(pairs["event_date"]).to_numpy()
     labels = _labels(pairs)
@@ -311,10 +321,14 @@ def build_panel(
 def _labels(pairs: pd.DataFrame) -> tuple[str, ...]:
     if not pairs["asset"].duplicated().any():
         return tuple(pairs["asset"])
-    return tuple(f"{a} {d:%Y-%m-%d}" for a, d in zip(pairs["asset"], pd.to_datetime(pairs["event_date"]), strict=True))
+    return tuple(
+        f"{a} {d:%Y-%m-%d}" for a, d in zip(pairs["asset"], pd.to_datetime(pairs["event_date"]), strict=True)
+    )
 
 
-def _raise_on_missing(values: np.ndarray, dates: np.ndarray, what: str, cname: str, L: int, assets: np.ndarray) -> None:
+def _raise_on_missing(
+    values: np.ndarray, dates: np.ndarray, what: str, cname: str, L: int, assets: np.ndarray
+) -> None:
     bad = ~np.isfinite(values)
     if bad.any():
         r, c = _first_bad(bad)

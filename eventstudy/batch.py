@@ -368,7 +368,12 @@ def _fit_shared(Y: np.ndarray, mx: np.ndarray, sp: _Spec, events: pd.DatetimeInd
     s[:, 1] = mx[:, sp.L + sp.wrows].sum(axis=1)
     q = np.einsum("cp,cpq,cq->c", s, fit.xtx_inv, s)  # 1' X* (X'X)^{-1} X*' 1 over the window
     var_car = fit.sigma2 * (sp.wrows.size + q)[:, None]
-    return {"alpha": fit.params[:, 0, :], "beta": fit.params[:, 1, :], "sigma2": fit.sigma2, "var_car": var_car}
+    return {
+        "alpha": fit.params[:, 0, :],
+        "beta": fit.params[:, 1, :],
+        "sigma2": fit.sigma2,
+        "var_car": var_car,
+    }
 
 
 def _design(mx: np.ndarray) -> np.ndarray:

@@ -323,7 +323,9 @@ def check_sessions(
         )
 
 
-def off_session_dates(frame: pd.DataFrame, calendars: Mapping[str, str] | None = None) -> dict[str, pd.DatetimeIndex]:
+def off_session_dates(
+    frame: pd.DataFrame, calendars: Mapping[str, str] | None = None
+) -> dict[str, pd.DatetimeIndex]:
     """Dates on which each column has a value although its calendar has no session.
 
     A row on a non-session (a Saturday close of an index, say) is a data fault: an event

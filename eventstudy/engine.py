@@ -81,7 +81,9 @@ class BatchFit:
     extra_names: tuple[str, ...] = ()
 
 
-def _check_shapes(y_est: np.ndarray, X_est: np.ndarray, y_evt: np.ndarray, X_evt: np.ndarray) -> tuple[int, ...]:
+def _check_shapes(
+    y_est: np.ndarray, X_est: np.ndarray, y_evt: np.ndarray, X_evt: np.ndarray
+) -> tuple[int, ...]:
     if y_est.ndim != 2 or y_evt.ndim != 2:
         raise SpecificationError("y_est and y_evt must be 2-D arrays (days x pairs)")
     L, K = y_est.shape

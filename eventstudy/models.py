@@ -51,7 +51,9 @@ def param_names(model: str, factor_names: tuple[str, ...] = ()) -> list[str]:
     return []
 
 
-def design_matrix(model: str, market: np.ndarray | None, factors: np.ndarray | None, n_rows: int, k: int) -> np.ndarray:
+def design_matrix(
+    model: str, market: np.ndarray | None, factors: np.ndarray | None, n_rows: int, k: int
+) -> np.ndarray:
     """Design matrices of ``k`` pairs over ``n_rows`` days, shape (k, n_rows, p).
 
     Parameters
@@ -147,7 +149,9 @@ def fit_garch_market_model(
     cov = np.zeros((K, T, T))
     garch_params = np.empty((K, 3))
     for k in range(K):  # one maximum-likelihood fit per asset; not a hot path
-        am = arch_model(100 * y_est[:, k], x=100 * X_est[k, :, 1:2], mean="LS", vol="GARCH", p=1, q=1, rescale=False)
+        am = arch_model(
+            100 * y_est[:, k], x=100 * X_est[k, :, 1:2], mean="LS", vol="GARCH", p=1, q=1, rescale=False
+        )
         fit = am.fit(disp="off", show_warning=False)
         c, b, omega, a1, b1 = (float(v) for v in fit.params.to_numpy()[:5])
         params[k] = (c / 100.0, b)

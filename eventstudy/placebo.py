@@ -88,7 +88,16 @@ class PlaceboResult:
                 ]
             },
             index=pd.Index(
-                ["event value", "placebo mean", "placebo sd", "placebo 1%", "placebo 99%", "percentile", "p (two-sided)", "p (less)"],
+                [
+                    "event value",
+                    "placebo mean",
+                    "placebo sd",
+                    "placebo 1%",
+                    "placebo 99%",
+                    "percentile",
+                    "p (two-sided)",
+                    "p (less)",
+                ],
                 name="",
             ),
         )
@@ -211,7 +220,9 @@ def placebo(
         end_ts = pd.Timestamp(end)
     dates = pseudo_event_dates(calendar, start_ts, end_ts, exclude=[event], buffer=exclude_buffer)
     if len(dates) < 20:
-        raise WindowError(f"only {len(dates)} pseudo-event dates between {start_ts:%Y-%m-%d} and {end_ts:%Y-%m-%d}")
+        raise WindowError(
+            f"only {len(dates)} pseudo-event dates between {start_ts:%Y-%m-%d} and {end_ts:%Y-%m-%d}"
+        )
     if n is not None and n < len(dates):
         rng = np.random.default_rng(seed)
         dates = dates[np.sort(rng.choice(len(dates), size=n, replace=False))]

@@ -45,7 +45,14 @@ def plot_results(res: EventStudyResults, kind: str = "car", ax: Any = None, leve
         sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2).T) * 100
         width = 0.8 / max(len(res.labels), 1)
         for j, lab in enumerate(res.labels):
-            ax.bar(days + (j - (len(res.labels) - 1) / 2) * width, ar[:, j], width=width, yerr=z * sd[:, j], label=lab, capsize=2)
+            ax.bar(
+                days + (j - (len(res.labels) - 1) / 2) * width,
+                ar[:, j],
+                width=width,
+                yerr=z * sd[:, j],
+                label=lab,
+                capsize=2,
+            )
         ax.set_ylabel("Abnormal return (%)")
     else:
         raise SpecificationError(f"kind must be 'car' or 'ar', not {kind!r}")

@@ -125,8 +125,12 @@ def rejection_rates(
         events = pd.DataFrame({"asset": np.repeat(assets, n_draws), "event_date": np.concatenate(own)})
         groups = [np.arange(N) * n_draws + d for d in range(n_draws)]
     res = EventStudy(
-        returns, market=market, events=events, estimation_window=estimation_window,
-        event_window=(min(window[0], 0), max(window[1], 0)), seed=seed,
+        returns,
+        market=market,
+        events=events,
+        estimation_window=estimation_window,
+        event_window=(min(window[0], 0), max(window[1], 0)),
+        seed=seed,
     ).fit()
     sample = res.sample
     if shift:

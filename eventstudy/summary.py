@@ -35,7 +35,10 @@ def format_cell(x: object, digits: int = 4) -> str:
 
 def _cells(df: pd.DataFrame, digits: int) -> tuple[list[str], list[list[str]]]:
     head = [str(df.index.name or "")] + [str(c) for c in df.columns]
-    body = [[format_cell(i, digits)] + [format_cell(v, digits) for v in row] for i, row in zip(df.index, df.itertuples(index=False), strict=True)]
+    body = [
+        [format_cell(i, digits)] + [format_cell(v, digits) for v in row]
+        for i, row in zip(df.index, df.itertuples(index=False), strict=True)
+    ]
     return head, body
 
 
@@ -43,7 +46,12 @@ def frame_to_text(df: pd.DataFrame, digits: int = 4) -> str:
     """Fixed-width text table."""
     head, body = _cells(df, digits)
     widths = [max(len(r[j]) for r in [head, *body]) for j in range(len(head))]
-    fmt = lambda r: "  ".join(c.rjust(w) if j else c.ljust(w) for j, (c, w) in enumerate(zip(r, widths, strict=True)))  # noqa: E731
+
+    def fmt(r):
+        return "  ".join(
+            c.rjust(w) if j else c.ljust(w) for j, (c, w) in enumerate(zip(r, widths, strict=True))
+        )  # noqa: E731
+
     rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
     return "\n".join([fmt(head), rule, *(fmt(r) for r in body)])
 
@@ -52,12 +60,26 @@ def frame_to_markdown(df: pd.DataFrame, digits: int = 4) -> str:
     """GitHub-flavoured Markdown table (no extra dependency)."""
     head, body = _cells(df, digits)
     esc = lambda s: s.replace("|", "\\|")  # noqa: E731
-    lines = ["| " + " | ".join(esc(h) for h in head) + " |", "|" + "|".join("---" if j == 0 else "---:" for j in range(len(head))) + "|"]
+    lines = [
+        "| " + " | ".join(esc(h) for h in head) + " |",
+        "|" + "|".join("---" if j == 0 else "---:" for j in range(len(head))) + "|",
+    ]
     lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in body]
     return "\n".join(lines)
 
 
-_LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+_LATEX_SPECIAL = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+}
 
 
 def latex_escape(s: str) -> str:
@@ -69,11 +91,22 @@ def frame_to_latex(df: pd.DataFrame, digits: int = 4, caption: str | None = None
     """booktabs ``tabular`` (inside a ``table`` when a caption is given)."""
     head, body = _cells(df, digits)
     cols = "l" + "r" * (len(head) - 1)
-    lines = [rf"\begin{{tabular}}{{{cols}}}", r"\toprule", " & ".join(latex_escape(h) for h in head) + r" \\", r"\midrule"]
+    lines = [
+        rf"\begin{{tabular}}{{{cols}}}",
+        r"\toprule",
+        " & ".join(latex_escape(h) for h in head) + r" \\",
+        r"\midrule",
+    ]
     lines += [" & ".join(latex_escape(c) for c in r) + r" \\" for r in body]
     lines += [r"\bottomrule", r"\end{tabular}"]
     if caption:
-        lines = [r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}", *lines, r"\end{table}"]
+        lines = [
+            r"\begin{table}[htbp]",
+            r"\centering",
+            rf"\caption{{{latex_escape(caption)}}}",
+            *lines,
+            r"\end{table}",
+        ]
     return "\n".join(lines)
 
 
@@ -112,13 +145,17 @@ class Summary:
 
     def as_html(self) -> str:
         """HTML rendering (used by Jupyter)."""
-        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self.spec.items())
+        rows = "".join(
+            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self.spec.items()
+        )
         parts = [f"<h4>{html.escape(self.title)}</h4><table>{rows}</table>"]
         for name, df in self.tables.items():
             head, body = _cells(df, self.digits)
             th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
             tb = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in body)
-            parts.append(f"<p><b>{html.escape(name)}</b></p><table><thead><tr>{th}</tr></thead><tbody>{tb}</tbody></table>")
+            parts.append(
+                f"<p><b>{html.escape(name)}</b></p><table><thead><tr>{th}</tr></thead><tbody>{tb}</tbody></table>"
+            )
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:

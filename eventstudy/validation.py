@@ -37,7 +37,9 @@ def check_date_index(index: pd.Index, name: str, allow_tz: bool = False) -> None
         raise DataError(f"{name} has a time-zone-aware index ({index.tz}); pass dates (tz-naive)")
     if index.has_duplicates:
         dup = index[index.duplicated()][0]
-        raise DuplicateDateError(f"{name} has the date {dup:%Y-%m-%d} more than once; drop the duplicated rows first")
+        raise DuplicateDateError(
+            f"{name} has the date {dup:%Y-%m-%d} more than once; drop the duplicated rows first"
+        )
     if not index.is_monotonic_increasing:
         pos = int(np.flatnonzero(np.diff(index.asi8) < 0)[0])
         raise UnsortedDataError(

@@ -88,7 +88,9 @@ def _clean(prices: pd.Series) -> pd.Series:
     return s
 
 
-def base_and_end(prices: pd.Series, start: object, end: object) -> tuple[pd.Timestamp, float, pd.Timestamp, float]:
+def base_and_end(
+    prices: pd.Series, start: object, end: object
+) -> tuple[pd.Timestamp, float, pd.Timestamp, float]:
     """Base close (last observation before ``start``) and end close (on ``end``).
 
     Parameters
@@ -115,7 +117,9 @@ def base_and_end(prices: pd.Series, start: object, end: object) -> tuple[pd.Time
     name = prices.name or "series"
     for t in (t0, t1):
         if t not in s.index:
-            raise MissingDataError(f"{name} has no price on {t:%Y-%m-%d} (not a session of this series, or missing)")
+            raise MissingDataError(
+                f"{name} has no price on {t:%Y-%m-%d} (not a session of this series, or missing)"
+            )
     before = s.loc[: t0 - pd.Timedelta(days=1)]
     if before.empty:
         raise MissingDataError(f"{name} has no price before {t0:%Y-%m-%d} to serve as the base close")
@@ -161,7 +165,9 @@ def market_value_change(prices: pd.Series, start: object, end: object, shares_bn
     return index_points(prices, start, end) * float(shares_bn)
 
 
-def window_extreme(prices: pd.Series, start: object, end: object, how: str = "min") -> tuple[float, pd.Timestamp]:
+def window_extreme(
+    prices: pd.Series, start: object, end: object, how: str = "min"
+) -> tuple[float, pd.Timestamp]:
     """Lowest (``how="min"``) or highest (``"max"``) value of a series on the window's dates.
 
     Parameters
@@ -192,8 +198,13 @@ def window_extreme(prices: pd.Series, start: object, end: object, how: str = "mi
     raise ClaimsError(f"how must be 'min' or 'max', not {how!r}")
 
 
-def regular_session(bars: pd.DataFrame, date: object, tz: str = "America/New_York",
-                    open_time: str = "09:30", close_time: str = "16:00") -> pd.DataFrame:
+def regular_session(
+    bars: pd.DataFrame,
+    date: object,
+    tz: str = "America/New_York",
+    open_time: str = "09:30",
+    close_time: str = "16:00",
+) -> pd.DataFrame:
     """The 5-minute bars of one regular session (local ``open_time`` <= start < ``close_time``).
 
     Parameters
@@ -284,7 +295,9 @@ def weekly_returns(prices: pd.Series, anchor: str = "W-FRI") -> pd.Series:
     return out.iloc[1:]
 
 
-def last_week_at_least_as_bad(prices: pd.Series, week_of: object) -> tuple[float, pd.Timestamp | None, float | None]:
+def last_week_at_least_as_bad(
+    prices: pd.Series, week_of: object
+) -> tuple[float, pd.Timestamp | None, float | None]:
     """The week containing ``week_of`` and the latest earlier week with a return at least as low.
 
     Parameters

@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from ..errors import ClaimsError
 from .metrics import SharesCount
 from .verdicts import check_tolerance
 
-__all__ = ["METRICS", "Claim", "Registry", "load_registry", "validate_registry", "registry_path"]
+__all__ = ["METRICS", "Claim", "Registry", "load_registry", "validate_registry"]
 
 #: Metric name -> short description.
 METRICS: dict[str, str] = {
@@ -42,8 +41,20 @@ METRICS: dict[str, str] = {
     "not_testable": "not testable with the market data (reason given)",
 }
 
-_REQUIRED = ("claim_id", "id", "source_file", "claim", "asset", "metric", "interpretation",
-             "interpretation_text", "window", "claimed", "unit", "tolerance")
+_REQUIRED = (
+    "claim_id",
+    "id",
+    "source_file",
+    "claim",
+    "asset",
+    "metric",
+    "interpretation",
+    "interpretation_text",
+    "window",
+    "claimed",
+    "unit",
+    "tolerance",
+)
 _ID = re.compile(r"^(\d{3}-\d+|NT-\d{3}-\d+)$")
 _FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt(; \d{3}_[0-9a-f]{16}\.txt)*$")
 _NUMERIC_RULES = ("abs_diff", "rel_diff", "at_least", "below")
@@ -102,21 +113,25 @@ class Registry:
         """The registry as a DataFrame (one row per claim row, registry order)."""
         rows = []
         for c in self.claims:
-            rows.append({
-                "claim_id": c.claim_id, "id": c.id, "source_file": c.source_file, "claim": c.claim,
-                "asset": c.asset, "metric": c.metric, "interpretation": c.interpretation,
-                "interpretation_text": c.interpretation_text,
-                "window_start": c.window[0] if c.window else pd.NaT,
-                "window_end": c.window[1] if c.window else pd.NaT,
-                "claimed": c.claimed, "unit": c.unit, "tolerance_rule": c.tolerance["rule"],
-                "reason": c.reason or "",
-            })
+            rows.append(
+                {
+                    "claim_id": c.claim_id,
+                    "id": c.id,
+                    "source_file": c.source_file,
+                    "claim": c.claim,
+                    "asset": c.asset,
+                    "metric": c.metric,
+                    "interpretation": c.interpretation,
+                    "interpretation_text": c.interpretation_text,
+                    "window_start": c.window[0] if c.window else pd.NaT,
+                    "window_end": c.window[1] if c.window else pd.NaT,
+                    "claimed": c.claimed,
+                    "unit": c.unit,
+                    "tolerance_rule": c.tolerance["rule"],
+                    "reason": c.reason or "",
+                }
+            )
         return pd.DataFrame(rows)
-
-
-def registry_path() -> Path:
-    """Path of the bundled ``registry.json``."""
-    return Path(str(resources.files("eventstudy.claims").joinpath("registry.json")))
 
 
 def _date(x: object, where: str) -> pd.Timestamp:
@@ -139,8 +154,10 @@ def _claim(raw: Mapping[str, Any], units: Mapping[str, str], shares: Mapping[str
     if cid != pid and not cid.startswith(pid + "/"):
         raise ClaimsError(f"{where}: claim_id must be the id or id/sub-id (id is {pid!r})")
     if not isinstance(raw["source_file"], str) or not _FILE.match(raw["source_file"]):
-        raise ClaimsError(f"{where}: source_file {raw['source_file']!r} must name the seed file(s), e.g. "
-                          "'002_9d75bff426171bc6.txt'")
+        raise ClaimsError(
+            f"{where}: source_file {raw['source_file']!r} must name the seed file(s), e.g. "
+            "'002_9d75bff426171bc6.txt'"
+        )
     metric = raw["metric"]
     if metric not in METRICS:
         raise ClaimsError(f"{where}: unknown metric {metric!r}; choose from {sorted(METRICS)}")
@@ -184,11 +201,24 @@ def _claim(raw: Mapping[str, Any], units: Mapping[str, str], shares: Mapping[str
         if metric == "abnormal_car" and not params.get("benchmark"):
             raise ClaimsError(f"{where}: metric 'abnormal_car' needs params.benchmark")
         if metric in ("market_value", "market_value_change") and raw["asset"] not in shares:
-            raise ClaimsError(f"{where}: metric {metric!r} needs a shares_outstanding entry for {raw['asset']!r}")
+            raise ClaimsError(
+                f"{where}: metric {metric!r} needs a shares_outstanding entry for {raw['asset']!r}"
+            )
     return Claim(
-        claim_id=cid, id=pid, source_file=raw["source_file"], claim=raw["claim"], asset=raw["asset"],
-        metric=metric, interpretation=raw["interpretation"], interpretation_text=raw["interpretation_text"],
-        window=window, claimed=claimed, unit=raw["unit"], tolerance=dict(tol), reason=reason, params=params,
+        claim_id=cid,
+        id=pid,
+        source_file=raw["source_file"],
+        claim=raw["claim"],
+        asset=raw["asset"],
+        metric=metric,
+        interpretation=raw["interpretation"],
+        interpretation_text=raw["interpretation_text"],
+        window=window,
+        claimed=claimed,
+        unit=raw["unit"],
+        tolerance=dict(tol),
+        reason=reason,
+        params=params,
     )
 
 
@@ -219,9 +249,13 @@ def validate_registry(data: Mapping[str, Any], source: str = "<memory>") -> Regi
         items = []
         for c in counts:
             try:
-                items.append(SharesCount(sym, pd.Timestamp(c["as_of"]), float(c["shares_bn"]), str(c["source"])))
+                items.append(
+                    SharesCount(sym, pd.Timestamp(c["as_of"]), float(c["shares_bn"]), str(c["source"]))
+                )
             except (KeyError, ValueError, TypeError) as exc:
-                raise ClaimsError(f"{source}: bad shares_outstanding entry for {sym}: {c!r} ({exc})") from None
+                raise ClaimsError(
+                    f"{source}: bad shares_outstanding entry for {sym}: {c!r} ({exc})"
+                ) from None
         shares[sym] = tuple(sorted(items, key=lambda s: s.as_of))
     units = dict(data["units"])
     claims = tuple(_claim(raw, units, shares) for raw in data["claims"])
@@ -233,20 +267,29 @@ def validate_registry(data: Mapping[str, Any], source: str = "<memory>") -> Regi
     if not claims:
         raise ClaimsError(f"{source}: the registry has no claims")
     ev = data["evidence"]
-    for key in ("market", "sector", "sector_assets", "estimation_length", "estimation_end", "anchor",
-                "min_estimation", "ddof"):
+    for key in (
+        "market",
+        "sector",
+        "sector_assets",
+        "estimation_length",
+        "estimation_end",
+        "anchor",
+        "min_estimation",
+        "ddof",
+    ):
         if key not in ev:
             raise ClaimsError(f"{source}: evidence settings lack {key!r}")
     return Registry(claims=claims, shares=shares, evidence=dict(ev), units=units, source=source)
 
 
-def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
+def load_registry(path: str | os.PathLike[str]) -> Registry:
     """Load and validate the claims registry.
 
     Parameters
     ----------
-    path : str or Path, optional
-        A registry JSON file; default: the bundled ``eventstudy/claims/registry.json``.
+    path : str or Path
+        A registry JSON file (the DeepSeek application ships one as
+        ``eventstudy/deepseek/registry.json``).
 
     Returns
     -------
@@ -258,7 +301,9 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
     ClaimsError
         The file is missing, not JSON, or malformed.
     """
-    p = Path(path) if path is not None else registry_path()
+    if path is None or not isinstance(path, (str, os.PathLike)):
+        raise ClaimsError(f"load_registry: path must be a file path, got {path!r}")
+    p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:

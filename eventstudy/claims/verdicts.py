@@ -58,7 +58,10 @@ RULES: dict[str, tuple[tuple[str, ...], str]] = {
         "threshold: confirmed if observed < claimed; close if observed < claimed x (1 + {close_pct:g}%); "
         "else contradicted",
     ),
-    "sign": ((), "direction only: confirmed if the sign of the observed move matches the claim; else contradicted"),
+    "sign": (
+        (),
+        "direction only: confirmed if the sign of the observed move matches the claim; else contradicted",
+    ),
     "interval": (
         ("lower", "upper", "close"),
         "confirmed if {lower:g} < observed < {upper:g} {unit}; close if within {close:g} {unit} of that interval; "

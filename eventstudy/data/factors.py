@@ -93,7 +93,9 @@ def load_factors(
         try:
             frame.index = pd.DatetimeIndex(pd.to_datetime(frame.pop("date"), format="ISO8601"), name="date")
         except (ValueError, TypeError) as exc:
-            raise DataError(f"factor file '{path}': dates could not be parsed (use YYYY-MM-DD): {exc}") from exc
+            raise DataError(
+                f"factor file '{path}': dates could not be parsed (use YYYY-MM-DD): {exc}"
+            ) from exc
         what = f"factor file '{path.name}'"
     frame = _validate(frame, what)
     if start is not None:

@@ -99,7 +99,9 @@ def to_returns(
         coerced = pd.to_numeric(frame[col], errors="coerce")
         bad_at = frame.index[coerced.isna() & frame[col].notna()]
         where = f" (first on {bad_at[0]})" if len(bad_at) else ""
-        raise DataError(f"prices must be numeric: column {col!r} holds text{where}; parse it as numbers first")
+        raise DataError(
+            f"prices must be numeric: column {col!r} holds text{where}; parse it as numbers first"
+        )
     try:
         values = frame.to_numpy(dtype="float64")
     except (TypeError, ValueError) as exc:

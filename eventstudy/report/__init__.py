@@ -1,4 +1,4 @@
-"""Reporting: house figure style, figures, LaTeX tables and macros, and the paper build.
+"""Reporting: house figure style, figures, LaTeX tables and macros.
 
 Submodules
 ----------
@@ -8,15 +8,10 @@ figures
     Pure functions from tidy pandas inputs to matplotlib Figures, and :func:`save_figure`.
 latex
     Escaping, fixed number formatting, ``\\newcommand`` macro files and booktabs tables.
-build
-    :func:`compile_paper` (reproducible latexmk/pdflatex build) and :func:`pdf_page_count`.
-paper_spec
-    Every macro, table and figure the paper needs, and the no-typed-results rules.
 """
 
 from __future__ import annotations
 
-from .build import PaperBuildError, compile_paper, pdf_page_count
 from .figures import (
     ar_bars,
     car_paths,
@@ -35,7 +30,6 @@ from .latex import (
     write_macros,
     write_table,
 )
-from .paper_spec import REQUIRED_FIGURES, REQUIRED_MACROS, REQUIRED_TABLES, check_inputs, lint_paper
 from .style import use_style
 
 __all__ = [
@@ -54,12 +48,4 @@ __all__ = [
     "read_macros",
     "dataframe_to_booktabs",
     "write_table",
-    "compile_paper",
-    "pdf_page_count",
-    "PaperBuildError",
-    "REQUIRED_MACROS",
-    "REQUIRED_TABLES",
-    "REQUIRED_FIGURES",
-    "check_inputs",
-    "lint_paper",
 ]

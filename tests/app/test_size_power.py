@@ -25,8 +25,17 @@ from eventstudy.simulation import rejection_rates
 pytestmark = pytest.mark.slow
 
 HOLD_INDEPENDENT = [
-    "t_prediction_error", "sq", "t_cross_sectional", "brown_warner", "patell", "bmp",
-    "kolari_pynnonen", "corrado_rank", "generalized_sign", "wilcoxon", "permutation",
+    "t_prediction_error",
+    "sq",
+    "t_cross_sectional",
+    "brown_warner",
+    "patell",
+    "bmp",
+    "kolari_pynnonen",
+    "corrado_rank",
+    "generalized_sign",
+    "wilcoxon",
+    "permutation",
 ]
 #: robust to a shared event date (cross-correlation): the time-series standard errors
 HOLD_CLUSTERED = ["t_prediction_error", "sq", "brown_warner", "kolari_pynnonen", "corrado_rank"]
@@ -84,7 +93,9 @@ def test_power_rises_with_injected_abnormal_return(returns):
     rets, mkt = returns
     tests = ["t_prediction_error", "kolari_pynnonen", "corrado_rank"]
     rates = [
-        rejection_rates(rets, mkt, tests, n_draws=200, clustered=True, shift=s).set_index("test")["rejection_rate"]
+        rejection_rates(rets, mkt, tests, n_draws=200, clustered=True, shift=s).set_index("test")[
+            "rejection_rate"
+        ]
         for s in (0.0, 0.01, 0.02, 0.04)
     ]
     for name in tests:

@@ -22,14 +22,22 @@ def test_percent_file_becomes_decimals_and_drives_a_factor_model(tmp_path):
     rng = np.random.default_rng(1)
     mkt = rng.normal(0, 1.0, sess.size)  # percent
     smb = rng.normal(0, 0.5, sess.size)
-    lines = ["date,Mkt-RF,SMB"] + [f"{d:%Y-%m-%d},{a:.6f},{b:.6f}" for d, a, b in zip(sess, mkt, smb, strict=True)]
+    lines = ["date,Mkt-RF,SMB"] + [
+        f"{d:%Y-%m-%d},{a:.6f},{b:.6f}" for d, a, b in zip(sess, mkt, smb, strict=True)
+    ]
     f = es.load_factors(_write(tmp_path, "\n".join(lines)))
     assert list(f.columns) == ["Mkt-RF", "SMB"]
     assert f.iloc[0, 0] == pytest.approx(round(mkt[0], 6) / 100, abs=1e-15)
     # synthetic asset returns built from the factors: the factor model recovers the loadings
     y = 0.0002 + 1.2 * f["Mkt-RF"] - 0.4 * f["SMB"] + rng.normal(0, 1e-4, sess.size)
-    res = es.EventStudy(y.rename("XYZ").to_frame(), factors=f, model="factor", event_date=sess[130],
-                        estimation_window=(-120, -6), event_window=(0, 2)).fit()
+    res = es.EventStudy(
+        y.rename("XYZ").to_frame(),
+        factors=f,
+        model="factor",
+        event_date=sess[130],
+        estimation_window=(-120, -6),
+        event_window=(0, 2),
+    ).fit()
     assert res.params.loc["XYZ", "Mkt-RF"] == pytest.approx(1.2, abs=0.01)
     assert res.params.loc["XYZ", "SMB"] == pytest.approx(-0.4, abs=0.01)
 
@@ -56,4 +64,9 @@ def test_missing_file(tmp_path):
 
 def test_decimal_file_kept_as_is(tmp_path):
     f = es.load_factors(_write(tmp_path, "date,MKT\n2024-01-02,0.01\n2024-01-03,-0.02\n"), percent=False)
-    pd.testing.assert_series_equal(f["MKT"], pd.Series([0.01, -0.02], index=pd.DatetimeIndex(["2024-01-02", "2024-01-03"], name="date"), name="MKT"))
+    pd.testing.assert_series_equal(
+        f["MKT"],
+        pd.Series(
+            [0.01, -0.02], index=pd.DatetimeIndex(["2024-01-02", "2024-01-03"], name="date"), name="MKT"
+        ),
+    )

@@ -27,7 +27,22 @@ from scipy import stats
 
 from .. import calendars as cal
 from ..data import load_prices, to_returns
-from ..deepseek import (
+from ..errors import DataError
+from ..extensions import abnormal_volume, synthetic_control
+from ..placebo import PlaceboResult
+from ..report.figures import (
+    ar_bars,
+    car_paths,
+    claims_chart,
+    freeze_layout,
+    placebo_hist,
+    price_paths,
+    save_figure,
+    synthetic_control_plot,
+)
+from ..report.style import group_of, save_metadata, use_style
+from ..study import EventStudy, EventStudyResults
+from .design import (
     CHIPS,
     CORE10,
     DONORS,
@@ -39,22 +54,7 @@ from ..deepseek import (
     SECTOR,
     DeepSeekData,
 )
-from ..errors import DataError
-from ..extensions import abnormal_volume, synthetic_control
-from ..placebo import PlaceboResult
-from ..study import EventStudy, EventStudyResults
-from .figures import (
-    ar_bars,
-    car_paths,
-    claims_chart,
-    freeze_layout,
-    placebo_hist,
-    price_paths,
-    save_figure,
-    synthetic_control_plot,
-)
 from .paper_spec import REQUIRED_FIGURES
-from .style import group_of, save_metadata, use_style
 
 __all__ = [
     "PRICE_ASSETS",
@@ -557,7 +557,7 @@ def _build(data: DeepSeekData, claims: pd.DataFrame, placebo: PlaceboResult) -> 
         ylabel="Abnormal log volume",
     )
 
-    from .figures_extra import calendar_time_plot, volatility_plot
+    from ..report.figures_extra import calendar_time_plot, volatility_plot
 
     figs["volatility"] = volatility_plot(volatility_frame(data), asset="NVDA")
 

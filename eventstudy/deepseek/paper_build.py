@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..data import load_bars, load_long, load_prices
+from ..errors import EventStudyError
+from ..report.latex import format_number, format_pvalue, latex_escape, write_macros, write_table
 from .claims import load_registry
-from .data import load_bars, load_long, load_prices
-from .deepseek import (
+from .design import (
     CHIPS,
     CORE10,
     CRYPTO_ESTIMATION_ALIGNED,
@@ -32,9 +34,7 @@ from .deepseek import (
     SECTOR,
     DeepSeekData,
 )
-from .errors import EventStudyError
-from .report.latex import format_number, format_pvalue, latex_escape, write_macros, write_table
-from .report.paper_spec import REQUIRED_MACROS, REQUIRED_TABLES, check_inputs, lint_paper
+from .paper_spec import REQUIRED_MACROS, REQUIRED_TABLES, check_inputs, lint_paper
 
 __all__ = ["build_paper_inputs", "paper_macros", "paper_tables"]
 
@@ -127,7 +127,10 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["DataNumRows"] = format_number(len(long), 0, thousands=True)
     m["NumAssetsDayZero"] = str(len(a.monday.labels))
     m["NumChips"] = str(len(CHIPS))
-    n_est = [int(a.monday.params["n_obs"].min()), CRYPTO_ESTIMATION_ALIGNED[1] - CRYPTO_ESTIMATION_ALIGNED[0] + 1]
+    n_est = [
+        int(a.monday.params["n_obs"].min()),
+        CRYPTO_ESTIMATION_ALIGNED[1] - CRYPTO_ESTIMATION_ALIGNED[0] + 1,
+    ]
     if a.evidence is not None and "n_est" in a.evidence:
         n_est += [int(x) for x in a.evidence["n_est"].dropna()]
     m["EstObsMin"] = str(min(n_est))
@@ -185,7 +188,9 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     before_osw = nv.loc[: pd.Timestamp(EVENT_OSW) - pd.Timedelta(days=1)].iloc[-1]
     osw_change = (nv.loc[pd.Timestamp(OSW_END)] - before_osw) * in_force_osw.shares_bn
     if osw_change >= 0:
-        raise EventStudyError("the paper's prose calls NVDA's Open Source Week change a loss, but it is a gain")
+        raise EventStudyError(
+            "the paper's prose calls NVDA's Open Source Week change a loss, but it is a gain"
+        )
     m["NvdaOswMcapLoss"] = usd_bn(osw_change)
     m["NvdaOswShares"] = f"{in_force_osw.shares_bn:g} billion"
     m["NvdaOswCar"] = pct(osw.car(w)["NVDA"])
@@ -199,7 +204,9 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["GspcOswRet"] = pct(_close_return(close["^GSPC"], EVENT_OSW, OSW_END))
     m["NdxOswRet"] = pct(_close_return(close["^NDX"], EVENT_OSW, OSW_END))
     m["SoxOswRet"] = pct(_close_return(close["^SOX"], EVENT_OSW, OSW_END))
-    btc_low = load_prices(["BTC-USD@exchange"], field="low", start=EVENT_OSW, end=OSW_END, data_dir=d.data_dir)
+    btc_low = load_prices(
+        ["BTC-USD@exchange"], field="low", start=EVENT_OSW, end=OSW_END, data_dir=d.data_dir
+    )
     m["BtcOswLow"] = r"\$" + format_number(float(btc_low.iloc[:, 0].min()), 0, thousands=True)
     m["ChipsOswCaar"] = pct(a.osw_chips.caar(w))
     m["ChipsOswBmpPval"] = pval(a.osw_chips.test("bmp", w).pvalue)
@@ -223,7 +230,12 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     est = vol.iloc[p0 - 260 : p0 - 10]
     m["NvdaVolumeMultiple"] = num(vol.iloc[p0] / est.mean(), 1)
     vt = a.volume.tests()
-    row = vt[(vt["test"] == "volume_t") & (vt["asset"] == "NVDA") & (vt["window_start"] == 0) & (vt["window_end"] == 0)]
+    row = vt[
+        (vt["test"] == "volume_t")
+        & (vt["asset"] == "NVDA")
+        & (vt["window_start"] == 0)
+        & (vt["window_end"] == 0)
+    ]
     m["NvdaAbnVolumeTstat"] = num(float(row["statistic"].iloc[0]), 2, signed=True)
     cv = a.chip_volume.frame()
     day0_av = cv.loc[cv["event_day"] == 0, "abnormal"] if "abnormal" in cv else _abnormal_column(cv)
@@ -252,7 +264,9 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["SizeKpClustered"] = format_number(float(size.loc["kolari_pynnonen", "clustered"]), 1, percent=True)
     wald = float(size.loc["joint_wald", "independent"])
     if wald <= 0.08:
-        raise EventStudyError("paper.tex says the joint Wald test over-rejects with independent dates; it no longer does")
+        raise EventStudyError(
+            "paper.tex says the joint Wald test over-rejects with independent dates; it no longer does"
+        )
     m["SizeWaldIndependent"] = format_number(wald, 1, percent=True)
     m["RobustNvdaARMin"] = pct(rob["nvda_ar0"].min())
     m["RobustNvdaARMax"] = pct(rob["nvda_ar0"].max())
@@ -313,7 +327,7 @@ def _conclusions(a: _Analyses, level: float = 0.05) -> tuple[str, str]:
     sector = (
         f"the chip portfolio's day-0 abnormal return is {_significance(p_bmp, level)} by BMP ({p_eq(p_bmp)}) "
         f"and {_significance(robust, level)} once cross-correlation is allowed for "
-        f"(Kolari--Pynn\\\"onen {p_eq(p_kp)}, GRANK {p_eq(p_grank)})"
+        f'(Kolari--Pynn\\"onen {p_eq(p_kp)}, GRANK {p_eq(p_grank)})'
     )
     monday = nvda + "; " + sector + "."
     osw, sec, chips = a.osw, a.osw_sector, a.osw_chips
@@ -342,12 +356,14 @@ def _abnormal_column(frame: pd.DataFrame) -> pd.Series:
 
 def _claims_rule() -> str:
     """The return and money tolerance rules of the registry, as one LaTeX sentence."""
-    from .claims import describe_tolerance
+    from ..claims import describe_tolerance
 
     reg = load_registry()
     picked: dict[str, str] = {}
     for c in reg.claims:
-        key = {("abs_diff", "percent"): "returns", ("rel_diff", "USD bn"): "money"}.get((c.tolerance.get("rule"), c.unit))
+        key = {("abs_diff", "percent"): "returns", ("rel_diff", "USD bn"): "money"}.get(
+            (c.tolerance.get("rule"), c.unit)
+        )
         if key and key not in picked:
             picked[key] = describe_tolerance(c.tolerance, c.unit)
     parts = [f"{k}: {latex_escape(v)}" for k, v in sorted(picked.items())]
@@ -371,8 +387,12 @@ def paper_tables(a: _Analyses) -> dict[str, pd.DataFrame]:
     long = load_long(data_dir=d.data_dir)
     # one row per source group (the directory of the raw file: IBKR stocks, IBKR indices, Yahoo, exchange)
     group = long["source"].str.replace(r"^(.*?):(.*)/[^/]*?( \(.*\))?$", r"\1:\2", regex=True)
-    src = long.assign(group=group).groupby("group", sort=True).agg(
-        symbols=("symbol", "nunique"), first=("date", "min"), last=("date", "max"), rows=("date", "size")
+    src = (
+        long.assign(group=group)
+        .groupby("group", sort=True)
+        .agg(
+            symbols=("symbol", "nunique"), first=("date", "min"), last=("date", "max"), rows=("date", "size")
+        )
     )
     t["data_summary"] = pd.DataFrame(
         {
@@ -405,7 +425,9 @@ def paper_tables(a: _Analyses) -> dict[str, pd.DataFrame]:
     t["osw_returns"] = pd.DataFrame(
         {
             "Asset": [latex_escape(s) for s in osw.labels],
-            r"Return (\%)": [num(_close_return(d.prices[s], EVENT_OSW, OSW_END) * 100, 2, True) for s in osw.labels],
+            r"Return (\%)": [
+                num(_close_return(d.prices[s], EVENT_OSW, OSW_END) * 100, 2, True) for s in osw.labels
+            ],
             r"CAR (\%)": [num(osw.car(w)[s] * 100, 2, True) for s in osw.labels],
             r"BHAR (\%)": [num(osw.bhar(w)[s] * 100, 2, True) for s in osw.labels],
             "$t$": [num(x.statistic, 2, True) for x in to],
@@ -424,7 +446,12 @@ def paper_tables(a: _Analyses) -> dict[str, pd.DataFrame]:
         series = vol[s].dropna()
         p0 = series.index.get_loc(day0)
         mult = series.iloc[p0] / series.iloc[p0 - 260 : p0 - 10].mean()
-        tv = vt[(vt["test"] == "volume_t") & (vt["asset"] == s) & (vt["window_start"] == 0) & (vt["window_end"] == 0)]
+        tv = vt[
+            (vt["test"] == "volume_t")
+            & (vt["asset"] == s)
+            & (vt["window_start"] == 0)
+            & (vt["window_end"] == 0)
+        ]
         vs = d.volatility(asset=s, post=(0, 20))
         tab = vs.tests()
         g = vs.garch
@@ -497,15 +524,20 @@ SIZE_DRAWS = 500
 
 def size_table(data: DeepSeekData, n_draws: int = SIZE_DRAWS) -> pd.DataFrame:
     """Rejection rates at 5% of every test on real placebo dates (shared vs independent dates)."""
-    from .inference import MULTI_ASSET_TESTS
-    from .simulation import rejection_rates
+    from ..inference import MULTI_ASSET_TESTS
+    from ..simulation import rejection_rates
 
     rets = data.returns
     names = ["t_prediction_error", "sq", *MULTI_ASSET_TESTS]
     out = {}
     for clustered in (True, False):
-        rr = rejection_rates(rets[list(CORE10)].dropna(how="all"), rets[MARKET].dropna(), names,
-                             n_draws=n_draws, clustered=clustered)
+        rr = rejection_rates(
+            rets[list(CORE10)].dropna(how="all"),
+            rets[MARKET].dropna(),
+            names,
+            n_draws=n_draws,
+            clustered=clustered,
+        )
         out["clustered" if clustered else "independent"] = rr.set_index("test")["rejection_rate"]
     return pd.DataFrame(out)
 
@@ -517,7 +549,7 @@ _TEST_LABELS = {
     "brown_warner": "Brown--Warner",
     "patell": "Patell $Z$",
     "bmp": "BMP",
-    "kolari_pynnonen": "Kolari--Pynn\\\"onen",
+    "kolari_pynnonen": 'Kolari--Pynn\\"onen',
     "corrado_rank": "Corrado rank",
     "grank": "GRANK",
     "sign": "Sign",
@@ -530,7 +562,7 @@ _TEST_LABELS = {
 
 
 def _tests_table(res: Any, windows: list[tuple[int, int]], labels: list[str]) -> pd.DataFrame:
-    from .inference import MULTI_ASSET_TESTS
+    from ..inference import MULTI_ASSET_TESTS
 
     rows = []
     for name in MULTI_ASSET_TESTS:
@@ -544,7 +576,7 @@ def _tests_table(res: Any, windows: list[tuple[int, int]], labels: list[str]) ->
 
 
 def _tests_table_models(market: Any, sector: Any, window: tuple[int, int]) -> pd.DataFrame:
-    from .inference import MULTI_ASSET_TESTS
+    from ..inference import MULTI_ASSET_TESTS
 
     rows = []
     for name in MULTI_ASSET_TESTS:
@@ -565,7 +597,11 @@ def _tests_table_models(market: Any, sector: Any, window: tuple[int, int]) -> pd
 
 
 def build_paper_inputs(
-    outputs: dict[str, Any], paper_dir: Path, out_dir: Path, compile_pdf: bool = True, readme_png: Path | None = None
+    outputs: dict[str, Any],
+    paper_dir: Path,
+    out_dir: Path,
+    compile_pdf: bool = True,
+    readme_png: Path | None = None,
 ) -> Path | None:
     """Write ``paper/generated/*``, ``paper/figures/*`` and compile ``paper/paper.pdf``.
 
@@ -575,9 +611,9 @@ def build_paper_inputs(
         If an input the paper needs is missing, an extra one is produced, or ``paper.tex``
         contains a hand-typed result.
     """
-    from .claims import format_claims
-    from .report.build import compile_paper, pdf_page_count
-    from .report.paper_figures import make_figures
+    from .claims_output import format_claims
+    from .paper_compile import compile_paper, pdf_page_count
+    from .paper_figures import make_figures
 
     paper_dir = Path(paper_dir)
     gen, figs = paper_dir / "generated", paper_dir / "figures"

@@ -9,11 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eventstudy.claims import evaluate_claims
 from eventstudy.deepseek import EVENT_MONDAY, DeepSeekData
-from eventstudy.errors import DataError
-from eventstudy.report.figures_extra import calendar_time_plot, volatility_plot
-from eventstudy.report.paper_figures import (
+from eventstudy.deepseek.claims import evaluate_claims
+from eventstudy.deepseek.paper_figures import (
     CRYPTO_LABEL,
     FIGURE_NOTES,
     calendar_time_ar,
@@ -23,7 +21,9 @@ from eventstudy.report.paper_figures import (
     price_frame,
     volatility_frame,
 )
-from eventstudy.report.paper_spec import REQUIRED_FIGURES
+from eventstudy.deepseek.paper_spec import REQUIRED_FIGURES
+from eventstudy.errors import DataError
+from eventstudy.report.figures_extra import calendar_time_plot, volatility_plot
 
 
 @pytest.fixture(scope="module")

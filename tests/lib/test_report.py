@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from eventstudy.deepseek import paper_compile as build
+from eventstudy.deepseek import paper_spec
 from eventstudy.errors import DataError, EventOutOfRangeError, EventStudyError
-from eventstudy.report import build, figures, latex, paper_spec, style
+from eventstudy.report import figures, latex, style
 
 # --------------------------------------------------------------------------- fixtures
 

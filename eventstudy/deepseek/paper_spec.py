@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .latex import RESERVED_MACROS
+from ..report.latex import RESERVED_MACROS
 
 __all__ = [
     "REQUIRED_MACROS",
@@ -387,7 +387,7 @@ def check_inputs(paper_dir: str | Path) -> list[str]:
         Human-readable problems; empty when every required input is present and the macro file
         defines exactly :data:`REQUIRED_MACROS`.
     """
-    from .latex import read_macros
+    from ..report.latex import read_macros
 
     root = Path(paper_dir)
     problems: list[str] = []
@@ -436,9 +436,9 @@ def write_placeholder_inputs(paper_dir: str | Path) -> list[Path]:
     """
     from matplotlib.figure import Figure
 
-    from .figures import save_figure
-    from .latex import MACRO_HEADER, write_macros
-    from .style import use_style
+    from ..report.figures import save_figure
+    from ..report.latex import MACRO_HEADER, write_macros
+    from ..report.style import use_style
 
     root = Path(paper_dir)
     gen = root / "generated"
@@ -453,7 +453,11 @@ def write_placeholder_inputs(paper_dir: str | Path) -> list[Path]:
     for name in REQUIRED_TABLES:
         path = gen / f"{name}.tex"
         # the claims table is a longtable carrying its own caption and label
-        env, extra = ("longtable", "\\caption{PLACEHOLDER}\\label{tab:claims}\\\\\n") if name == "claims" else ("tabular", "")
+        env, extra = (
+            ("longtable", "\\caption{PLACEHOLDER}\\label{tab:claims}\\\\\n")
+            if name == "claims"
+            else ("tabular", "")
+        )
         path.write_text(
             _PLACEHOLDER_HEADER
             + f"\\begin{{{env}}}{{ll}}\n{extra}\\toprule\nPLACEHOLDER & table \\\\\n\\midrule\n"

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from eventstudy.claims import evaluate_claims, load_registry, validate_registry
-from eventstudy.claims.registry import METRICS, registry_path
+from eventstudy.claims import validate_registry
+from eventstudy.claims.registry import METRICS
+from eventstudy.deepseek.claims import evaluate_claims, load_registry, registry_path
 from eventstudy.errors import ClaimsError
 
-CLAIMS_MD = [Path("/work/shared/CLAIMS.md"), Path(__file__).resolve().parents[2] / "shared" / "CLAIMS.md"]
+CLAIMS_MD = [Path("/work/shared/CLAIMS.md"), Path(__file__).resolve().parents[3] / "shared" / "CLAIMS.md"]
 
 
 def _claims_md_ids() -> list[str]:
@@ -42,9 +43,22 @@ def test_not_testable_groups_are_recorded() -> None:
     reg = load_registry()
     nt = [c for c in reg if c.id.startswith("NT-")]
     text = " ".join(c.claim for c in nt)
-    for needle in ("580 TFLOPS", "150 GB/s", "2.3 times", "6.6 TB/s", "1.2 million", "27%", "$72 billion",
-                   "75% to 48%", "$5 million", "2,000 Nvidia", "$5.6 million", "Stargate", "Meta",
-                   "chatbot revenue"):
+    for needle in (
+        "580 TFLOPS",
+        "150 GB/s",
+        "2.3 times",
+        "6.6 TB/s",
+        "1.2 million",
+        "27%",
+        "$72 billion",
+        "75% to 48%",
+        "$5 million",
+        "2,000 Nvidia",
+        "$5.6 million",
+        "Stargate",
+        "Meta",
+        "chatbot revenue",
+    ):
         assert needle in text, needle
     assert all(c.reason and not c.testable for c in nt)
     assert {c.source_file.split(";")[0][:3] for c in nt} == {"001", "002", "003", "004"}
@@ -64,8 +78,18 @@ def test_registry_rows_are_well_formed() -> None:
 
 @pytest.mark.parametrize(
     ("cid", "n"),
-    [("001-1", 17), ("004-4", 3), ("003-1", 8), ("003-2", 4), ("003-3", 4), ("003-4", 3), ("001-5", 5),
-     ("001-6", 4), ("001-3", 2), ("003-5", 4)],
+    [
+        ("001-1", 17),
+        ("004-4", 3),
+        ("003-1", 8),
+        ("003-2", 4),
+        ("003-3", 4),
+        ("003-4", 3),
+        ("001-5", 5),
+        ("001-6", 4),
+        ("001-3", 2),
+        ("003-5", 4),
+    ],
 )
 def test_ambiguous_claims_have_named_interpretations(cid: str, n: int) -> None:
     rows = [c for c in load_registry() if c.id == cid]
@@ -131,10 +155,22 @@ DAILY = """date,symbol,open,high,low,close,volume,source
 
 
 def _claim(cid: str, metric: str, claimed: object, window: list[str], tol: dict, **kw: object) -> dict:
-    base = {"claim_id": cid, "id": cid.split("/")[0], "source_file": "002_9d75bff426171bc6.txt",
-            "claim": "test claim", "asset": "XYZ", "metric": metric, "interpretation": cid.split("/")[-1],
-            "interpretation_text": f"interpretation {cid}", "window": window, "claimed": claimed,
-            "unit": "percent", "tolerance": tol, "reason": None, "params": {}}
+    base = {
+        "claim_id": cid,
+        "id": cid.split("/")[0],
+        "source_file": "002_9d75bff426171bc6.txt",
+        "claim": "test claim",
+        "asset": "XYZ",
+        "metric": metric,
+        "interpretation": cid.split("/")[-1],
+        "interpretation_text": f"interpretation {cid}",
+        "window": window,
+        "claimed": claimed,
+        "unit": "percent",
+        "tolerance": tol,
+        "reason": None,
+        "params": {},
+    }
     base.update(kw)
     return base
 
@@ -145,20 +181,45 @@ def test_engine_reports_every_interpretation_on_hand_made_data(
     path = write_csv(DAILY)
     ret = {"rule": "abs_diff", "confirmed": 0.5, "close": 2.0}
     reg = {
-        "units": raw["units"], "evidence": raw["evidence"],
+        "units": raw["units"],
+        "evidence": raw["evidence"],
         "shares_outstanding": {"XYZ": [{"as_of": "2024-11-15", "shares_bn": 2.0, "source": "test filing"}]},
         "claims": [
             _claim("900-1/a", "close_return", -15.0, ["2025-01-27", "2025-01-27"], ret),
             _claim("900-1/b", "close_return", -15.0, ["2025-01-27", "2025-01-28"], ret),
             _claim("900-1/c", "opening_gap", -15.0, ["2025-01-27", "2025-01-27"], ret),
-            _claim("900-2", "market_value_change", -36.0, ["2025-01-27", "2025-01-27"],
-                   {"rule": "rel_diff", "confirmed": 0.05, "close": 0.2}, unit="USD bn"),
+            _claim(
+                "900-2",
+                "market_value_change",
+                -36.0,
+                ["2025-01-27", "2025-01-27"],
+                {"rule": "rel_diff", "confirmed": 0.05, "close": 0.2},
+                unit="USD bn",
+            ),
             _claim("900-3", "direction", "down", ["2025-01-27", "2025-01-27"], {"rule": "sign"}, asset="CLO"),
-            _claim("900-4/a", "window_low", 46.0, ["2025-01-27", "2025-01-27"], {"rule": "below", "close": 0.01},
-                   asset="CLO", unit="USD", params={"field": "close"}),
-            _claim("900-4/b", "window_low", 46.0, ["2025-01-27", "2025-01-27"], {"rule": "below", "close": 0.01},
-                   asset="CLO", unit="USD", params={"field": "low"}),
-            _claim("900-5", "direction", "down", ["2025-01-27", "2025-01-27"], {"rule": "sign"}, asset="NOPE"),
+            _claim(
+                "900-4/a",
+                "window_low",
+                46.0,
+                ["2025-01-27", "2025-01-27"],
+                {"rule": "below", "close": 0.01},
+                asset="CLO",
+                unit="USD",
+                params={"field": "close"},
+            ),
+            _claim(
+                "900-4/b",
+                "window_low",
+                46.0,
+                ["2025-01-27", "2025-01-27"],
+                {"rule": "below", "close": 0.01},
+                asset="CLO",
+                unit="USD",
+                params={"field": "low"},
+            ),
+            _claim(
+                "900-5", "direction", "down", ["2025-01-27", "2025-01-27"], {"rule": "sign"}, asset="NOPE"
+            ),
             _claim("900-6", "not_testable", None, None, {"rule": "none"}, reason="no data can say", unit=""),
         ],
     }
@@ -169,12 +230,17 @@ def test_engine_reports_every_interpretation_on_hand_made_data(
     assert obs["900-1/a"] == pytest.approx(-15.0) and ver["900-1/a"] == "confirmed"
     assert obs["900-1/b"] == pytest.approx(100 * (129 / 140 - 1)) and ver["900-1/b"] == "contradicted"
     # no 5-minute file: the daily open is not silently used either; the row names what is missing
-    assert ver["900-1/c"] == "not_testable" and "prices_5m.csv" in df.set_index("claim_id").loc["900-1/c", "note"]
+    assert (
+        ver["900-1/c"] == "not_testable"
+        and "prices_5m.csv" in df.set_index("claim_id").loc["900-1/c", "note"]
+    )
     assert obs["900-2"] == pytest.approx(-42.0) and ver["900-2"] == "close"
     assert "2 bn as of 2024-11-15 (test filing)" in df.set_index("claim_id").loc["900-2", "note"]
     assert ver["900-3"] == "confirmed" and obs["900-3"] == pytest.approx(-10.0)
     assert obs["900-4/a"] == 45.0 and ver["900-4/a"] == "confirmed"
     assert ver["900-4/b"] == "not_testable" and "'low'" in df.set_index("claim_id").loc["900-4/b", "note"]
-    assert ver["900-5"] == "not_testable" and "NOPE is not in the snapshot" in df.set_index("claim_id").loc[
-        "900-5", "note"]
+    assert (
+        ver["900-5"] == "not_testable"
+        and "NOPE is not in the snapshot" in df.set_index("claim_id").loc["900-5", "note"]
+    )
     assert ver["900-6"] == "not_testable"

@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from eventstudy.claims import CSV_COLUMNS
-from eventstudy.cli import main
+from eventstudy.deepseek.claims import CSV_COLUMNS
+from eventstudy.deepseek.cli import main
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
@@ -20,7 +20,9 @@ def test_claims_command_prints_every_row(fmt, capsys):
         df = pd.read_csv(io.StringIO(out))
         assert list(df.columns[: len(CSV_COLUMNS)]) == list(CSV_COLUMNS)
         row = df.loc[df["claim_id"] == "002-1"].iloc[0]
-        assert float(row["observed"]) == pytest.approx((118.42 / 142.62 - 1) * 100, abs=1e-3)  # SOURCES.md closes
+        assert float(row["observed"]) == pytest.approx(
+            (118.42 / 142.62 - 1) * 100, abs=1e-3
+        )  # SOURCES.md closes
         assert row["verdict"] == "confirmed"
     elif fmt == "json":
         recs = json.loads(out)

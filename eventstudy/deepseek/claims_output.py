@@ -15,10 +15,18 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ClaimsError
-from .engine import CSV_COLUMNS, EVIDENCE_COLUMNS
+from .claims import CSV_COLUMNS, EVIDENCE_COLUMNS
 
-__all__ = ["format_claims", "to_csv", "to_evidence_csv", "to_markdown", "to_latex", "to_json", "write_claims",
-           "latex_escape"]
+__all__ = [
+    "format_claims",
+    "to_csv",
+    "to_evidence_csv",
+    "to_markdown",
+    "to_latex",
+    "to_json",
+    "write_claims",
+    "latex_escape",
+]
 
 _P_COLUMNS = {"p_value", "p_t_gspc", "p_sq_gspc", "p_t_sox", "p_sq_sox"}
 _EVIDENCE_OUT = ("claim_id", "asset", "window_start", "window_end", *EVIDENCE_COLUMNS)
@@ -89,21 +97,53 @@ def to_markdown(df: pd.DataFrame) -> str:
     t = _text_frame(df, CSV_COLUMNS)
     counts = df["verdict"].value_counts()
     lines = ["# Market claims of the seed articles, checked against the data snapshot", ""]
-    lines.append("Verdicts: " + ", ".join(f"{v} {int(counts.get(v, 0))}" for v in
-                                          ("confirmed", "close", "contradicted", "not_testable")) + ".")
-    lines += ["",
-              "Returns in percent, money in USD billions, prices in USD, index moves in points. "
-              "AR/CAR: market model against ^GSPC (percent); p: t_prediction_error; p(SQ): sample-quantile test. "
-              "Every interpretation of an ambiguous claim is a row of its own; none is picked silently.", ""]
-    head = ["claim", "asset", "interpretation", "window", "claimed", "observed", "unit", "verdict", "AR", "CAR",
-            "p", "p(SQ)"]
+    lines.append(
+        "Verdicts: "
+        + ", ".join(
+            f"{v} {int(counts.get(v, 0))}" for v in ("confirmed", "close", "contradicted", "not_testable")
+        )
+        + "."
+    )
+    lines += [
+        "",
+        "Returns in percent, money in USD billions, prices in USD, index moves in points. "
+        "AR/CAR: market model against ^GSPC (percent); p: t_prediction_error; p(SQ): sample-quantile test. "
+        "Every interpretation of an ambiguous claim is a row of its own; none is picked silently.",
+        "",
+    ]
+    head = [
+        "claim",
+        "asset",
+        "interpretation",
+        "window",
+        "claimed",
+        "observed",
+        "unit",
+        "verdict",
+        "AR",
+        "CAR",
+        "p",
+        "p(SQ)",
+    ]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join("---" for _ in head) + "|")
     label = df["interpretation_label"] if "interpretation_label" in df.columns else df["interpretation"]
     psq = [_num(v, True) for v in df["p_sq_gspc"].tolist()] if "p_sq_gspc" in df.columns else [""] * len(df)
     for i, row in t.iterrows():
-        cells = [row["claim_id"], row["asset"], str(label.iloc[i]), _window(row), row["claimed"], row["observed"],
-                 row["unit"], row["verdict"], row["abnormal_return"], row["car"], row["p_value"], psq[i]]
+        cells = [
+            row["claim_id"],
+            row["asset"],
+            str(label.iloc[i]),
+            _window(row),
+            row["claimed"],
+            row["observed"],
+            row["unit"],
+            row["verdict"],
+            row["abnormal_return"],
+            row["car"],
+            row["p_value"],
+            psq[i],
+        ]
         lines.append("| " + " | ".join(_md_cell(str(c)) for c in cells) + " |")
     lines += ["", "## Details", ""]
     for i, row in t.iterrows():
@@ -117,18 +157,24 @@ def to_markdown(df: pd.DataFrame) -> str:
         if row["window_start"]:
             lines.append(f"- Window (sessions): {_window(row)}")
         if row["claimed"] or row["observed"]:
-            lines.append(f"- Claimed {row['claimed'] or 'n/a'} vs observed {row['observed'] or 'n/a'} {row['unit']}")
+            lines.append(
+                f"- Claimed {row['claimed'] or 'n/a'} vs observed {row['observed'] or 'n/a'} {row['unit']}"
+            )
         if "tolerance" in df.columns:
             lines.append(f"- Tolerance: {src['tolerance']}")
         if "note" in df.columns and src["note"]:
             lines.append(f"- {'Reason' if row['verdict'] == 'not_testable' else 'Data'}: {src['note']}")
         if "car_gspc" in df.columns and not _missing(src["car_gspc"]):
-            ev = (f"- Evidence: event days {src['evidence_window']}, estimation {src['estimation_window']}; "
-                  f"vs ^GSPC AR {_num(src['ar_gspc'])}, CAR {_num(src['car_gspc'])}, "
-                  f"t {_num(src['t_gspc'])}, p {_num(src['p_t_gspc'], True)}, p(SQ) {_num(src['p_sq_gspc'], True)}")
+            ev = (
+                f"- Evidence: event days {src['evidence_window']}, estimation {src['estimation_window']}; "
+                f"vs ^GSPC AR {_num(src['ar_gspc'])}, CAR {_num(src['car_gspc'])}, "
+                f"t {_num(src['t_gspc'])}, p {_num(src['p_t_gspc'], True)}, p(SQ) {_num(src['p_sq_gspc'], True)}"
+            )
             if not _missing(src["car_sox"]):
-                ev += (f"; vs ^SOX AR {_num(src['ar_sox'])}, CAR {_num(src['car_sox'])}, t {_num(src['t_sox'])}, "
-                       f"p {_num(src['p_t_sox'], True)}, p(SQ) {_num(src['p_sq_sox'], True)}")
+                ev += (
+                    f"; vs ^SOX AR {_num(src['ar_sox'])}, CAR {_num(src['car_sox'])}, t {_num(src['t_sox'])}, "
+                    f"p {_num(src['p_t_sox'], True)}, p(SQ) {_num(src['p_sq_sox'], True)}"
+                )
             lines.append(ev)
         if "evidence_note" in df.columns and src["evidence_note"]:
             lines.append(f"- Evidence note: {src['evidence_note']}")
@@ -137,8 +183,18 @@ def to_markdown(df: pd.DataFrame) -> str:
 
 
 _LATEX_MAP = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-    "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
 }
 
 
@@ -201,10 +257,17 @@ def to_latex(df: pd.DataFrame) -> str:
         win = a if a == b else f"{a}--{b}"
         unit = _TEX_UNITS.get(row["unit"], row["unit"])
         claimed = _tex_num(src["claimed"])
-        cells = [row["claim_id"], row["asset"], str(label.iloc[i]), win,
-                 f"{claimed} {unit}" if unit and claimed not in ("", "down", "up") else claimed,
-                 _tex_num(src["observed"]),
-                 row["verdict"].replace("_", " "), _tex_num(src["car"]), _tex_num(src["p_value"], p=True)]
+        cells = [
+            row["claim_id"],
+            row["asset"],
+            str(label.iloc[i]),
+            win,
+            f"{claimed} {unit}" if unit and claimed not in ("", "down", "up") else claimed,
+            _tex_num(src["observed"]),
+            row["verdict"].replace("_", " "),
+            _tex_num(src["car"]),
+            _tex_num(src["p_value"], p=True),
+        ]
         out.append(" & ".join(latex_escape(c) for c in cells) + " \\\\")
     out += ["\\end{longtable}", "}"]
     return "\n".join(out) + "\n"
@@ -223,11 +286,16 @@ def _json_value(x: Any) -> Any:
 def to_json(df: pd.DataFrame) -> str:
     """JSON list of records: the CSV columns plus claim text, tolerance, note and evidence."""
     _check(df, CSV_COLUMNS)
-    extra = [c for c in ("id", "claim", "interpretation_label", "tolerance", "note", *EVIDENCE_COLUMNS)
-             if c in df.columns]
+    extra = [
+        c
+        for c in ("id", "claim", "interpretation_label", "tolerance", "note", *EVIDENCE_COLUMNS)
+        if c in df.columns
+    ]
     cols = [*CSV_COLUMNS, *[c for c in extra if c not in CSV_COLUMNS]]
-    records = [{c: _json_value(v) for c, v in zip(cols, vals, strict=True)}
-               for vals in df[cols].itertuples(index=False, name=None)]
+    records = [
+        {c: _json_value(v) for c, v in zip(cols, vals, strict=True)}
+        for vals in df[cols].itertuples(index=False, name=None)
+    ]
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from eventstudy.report import build, paper_spec
+from eventstudy.deepseek import paper_compile as build
+from eventstudy.deepseek import paper_spec
 
-PAPER_DIR = Path(__file__).resolve().parents[1] / "paper"
+PAPER_DIR = Path(__file__).resolve().parents[2] / "paper"
 PAPER = PAPER_DIR / "paper.tex"
 BIB = PAPER_DIR / "references.bib"
 _BUILD_ARTEFACTS = shutil.ignore_patterns(

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from eventstudy.cli import main
+from eventstudy.deepseek.cli import main
 
 pytestmark = pytest.mark.slow
 
-PAPER = Path(__file__).resolve().parents[1] / "paper"
+PAPER = Path(__file__).resolve().parents[2] / "paper"
 
 
 def _digests(root: Path) -> dict[str, str]:

@@ -32,8 +32,13 @@ def test_abs_diff(claimed: float, observed: float, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("claimed", "observed", "expected"),
-    [(-600.0, -592.66, "confirmed"), (-600.0, -500.0, "close"), (-600.0, -470.0, "contradicted"),
-     (260.0, -250.0, "contradicted"), (260.0, 273.0, "confirmed")],
+    [
+        (-600.0, -592.66, "confirmed"),
+        (-600.0, -500.0, "close"),
+        (-600.0, -470.0, "contradicted"),
+        (260.0, -250.0, "contradicted"),
+        (260.0, 273.0, "confirmed"),
+    ],
 )
 def test_rel_diff(claimed: float, observed: float, expected: str) -> None:
     assert verdict(MONEY, claimed, observed) == expected
@@ -94,9 +99,13 @@ def test_tolerance_text_states_numbers() -> None:
 
 @pytest.mark.parametrize(
     "tol",
-    [{"rule": "nope"}, {"rule": "abs_diff", "confirmed": 0.5}, {"confirmed": 0.5},
-     {"rule": "abs_diff", "confirmed": "0.5", "close": 2}, {"rule": "significant", "alpha": 0.05,
-                                                              "close_alpha": 0.1, "direction": "sideways"}],
+    [
+        {"rule": "nope"},
+        {"rule": "abs_diff", "confirmed": 0.5},
+        {"confirmed": 0.5},
+        {"rule": "abs_diff", "confirmed": "0.5", "close": 2},
+        {"rule": "significant", "alpha": 0.05, "close_alpha": 0.1, "direction": "sideways"},
+    ],
 )
 def test_bad_tolerance_raises(tol: dict) -> None:
     with pytest.raises(ClaimsError):

@@ -35,10 +35,14 @@ def _frame(n: int = 140, seed: int = 3, start: str = "2024-01-02") -> tuple[pd.D
 def test_market_model_matches_statsmodels_by_hand():
     rets, m = _frame()
     event = rets.index[120]
-    res = es.EventStudy(rets, market=m, event_date=event, estimation_window=(-110, -6), event_window=(-2, 3)).fit()
+    res = es.EventStudy(
+        rets, market=m, event_date=event, estimation_window=(-110, -6), event_window=(-2, 3)
+    ).fit()
     est = rets.index[120 - 110 : 120 - 5]
     ols = sm.OLS(rets.loc[est, "AAA"], sm.add_constant(m.loc[est])).fit()
-    np.testing.assert_allclose(res.params.loc["AAA", ["alpha", "beta"]].to_numpy(float), ols.params.to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(
+        res.params.loc["AAA", ["alpha", "beta"]].to_numpy(float), ols.params.to_numpy(), rtol=1e-10
+    )
     np.testing.assert_allclose(res.params.loc["AAA", "sigma"] ** 2, ols.scale, rtol=1e-10)  # SSR/(L-2)
     evt = rets.index[118:124]
     hand = rets.loc[evt, "AAA"] - ols.params["const"] - ols.params["MKT"] * m.loc[evt]
@@ -51,7 +55,9 @@ def test_market_model_matches_statsmodels_by_hand():
 
 def test_bhar_by_hand():
     rets, m = _frame()
-    res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -6), event_window=(0, 2)).fit()
+    res = es.EventStudy(
+        rets, market=m, event_date=rets.index[120], estimation_window=(-110, -6), event_window=(0, 2)
+    ).fit()
     a, b = res.params.loc["BBB", "alpha"], res.params.loc["BBB", "beta"]
     r = rets["BBB"].iloc[120:123].to_numpy()
     rm = m.iloc[120:123].to_numpy()
@@ -61,9 +67,19 @@ def test_bhar_by_hand():
 
 def test_market_adjusted_equals_alpha0_beta1():
     rets, m = _frame()
-    res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -6),
-                        event_window=(0, 2), model="market_adjusted").fit()
-    np.testing.assert_allclose(res.abnormal_returns.to_numpy(), (rets.iloc[120:123].to_numpy() - m.iloc[120:123].to_numpy()[:, None]), atol=1e-15)
+    res = es.EventStudy(
+        rets,
+        market=m,
+        event_date=rets.index[120],
+        estimation_window=(-110, -6),
+        event_window=(0, 2),
+        model="market_adjusted",
+    ).fit()
+    np.testing.assert_allclose(
+        res.abnormal_returns.to_numpy(),
+        (rets.iloc[120:123].to_numpy() - m.iloc[120:123].to_numpy()[:, None]),
+        atol=1e-15,
+    )
 
 
 def test_factor_model_with_market_factor_equals_market_model():
@@ -77,13 +93,17 @@ def test_factor_model_with_market_factor_equals_market_model():
 
 def test_constant_mean_model_and_ddof_convention():
     rets, m = _frame()
-    kw = dict(event_date=rets.index[120], estimation_window=(-110, -6), event_window=(0, 0), model="constant_mean")
+    kw = dict(
+        event_date=rets.index[120], estimation_window=(-110, -6), event_window=(0, 0), model="constant_mean"
+    )
     r1 = es.EventStudy(rets, **kw).fit()
     est = rets["AAA"].iloc[10:115]
     assert r1.params.loc["AAA", "alpha"] == pytest.approx(est.mean(), abs=1e-15)
     assert r1.params.loc["AAA", "sigma"] == pytest.approx(est.std(ddof=1), rel=1e-12)  # default ddof = p = 1
     r2 = es.EventStudy(rets, ddof=2, **kw).fit()
-    assert r2.params.loc["AAA", "sigma"] ** 2 == pytest.approx(((est - est.mean()) ** 2).sum() / (105 - 2), rel=1e-12)
+    assert r2.params.loc["AAA", "sigma"] ** 2 == pytest.approx(
+        ((est - est.mean()) ** 2).sum() / (105 - 2), rel=1e-12
+    )
 
 
 def test_results_are_immutable_and_inputs_untouched():
@@ -113,7 +133,9 @@ def test_results_are_immutable_and_inputs_untouched():
 def test_window_errors(est, evt, err, msg):
     rets, m = _frame()
     with pytest.raises(err, match=msg):
-        es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=est, event_window=evt).fit()
+        es.EventStudy(
+            rets, market=m, event_date=rets.index[120], estimation_window=est, event_window=evt
+        ).fit()
 
 
 def test_event_after_data_and_nan_inside_window():
@@ -133,7 +155,9 @@ def test_weekend_event_rolls_to_monday():
     rets, m = _frame(n=200)
     sat = pd.Timestamp("2024-09-07")  # a Saturday
     with pytest.warns(es.EventRolledWarning, match="2024-09-07 -> 2024-09-09"):
-        res = es.EventStudy(rets, market=m, event_date=sat, estimation_window=(-110, -6), event_window=(0, 0)).fit()
+        res = es.EventStudy(
+            rets, market=m, event_date=sat, estimation_window=(-110, -6), event_window=(0, 0)
+        ).fit()
     assert res.params.loc["AAA", "day0"] == pd.Timestamp("2024-09-09")
     assert bool(res.rolled["AAA"]) is True
 
@@ -157,8 +181,15 @@ def snap_returns():
 
 def test_nvda_day0_ar_by_hand(snap_returns):
     r = snap_returns
-    res = es.EventStudy(r[["NVDA", "TSM"]], market=r["^GSPC"], event_date="2025-01-27",
-                        estimation_window=(-260, -11), event_window=(-1, 1), model="market", ddof=2).fit()
+    res = es.EventStudy(
+        r[["NVDA", "TSM"]],
+        market=r["^GSPC"],
+        event_date="2025-01-27",
+        estimation_window=(-260, -11),
+        event_window=(-1, 1),
+        model="market",
+        ddof=2,
+    ).fit()
     a, b = res.params.loc["NVDA", ["alpha", "beta"]]
     hand = (118.42 / 142.62 - 1) - a - b * (6012.28 / 6101.24 - 1)  # closes from SOURCES.md
     assert res.abnormal_returns.loc[0, "NVDA"] == pytest.approx(hand, abs=1e-12)
@@ -180,7 +211,9 @@ def test_crypto_needs_market_alignment(snap_returns):
 
 def test_garch_market_model_runs(snap_returns):
     r = snap_returns
-    res = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], event_date="2025-01-27", event_window=(0, 2), model="garch").fit()
+    res = es.EventStudy(
+        r[["NVDA"]], market=r["^GSPC"], event_date="2025-01-27", event_window=(0, 2), model="garch"
+    ).fit()
     p = res.params.loc["NVDA"]
     assert 0 < p["garch_alpha"] < 1 and 0 < p["garch_beta"] < 1 and p["omega"] > 0
     assert res.abnormal_returns.loc[0, "NVDA"] < -0.10
@@ -189,17 +222,33 @@ def test_garch_market_model_runs(snap_returns):
 def test_off_session_value_inside_the_windows_is_an_error(snap_returns):
     r = snap_returns
     with pytest.raises(CalendarGapError, match="not a XNYS session"):
-        es.EventStudy(r[["BTC-USD"]], market=r["^GSPC"], event_date="2025-01-27", calendars={"BTC-USD": "XNYS"},
-                      estimation_window=(-105, -6), event_window=(0, 0)).fit()
+        es.EventStudy(
+            r[["BTC-USD"]],
+            market=r["^GSPC"],
+            event_date="2025-01-27",
+            calendars={"BTC-USD": "XNYS"},
+            estimation_window=(-105, -6),
+            event_window=(0, 0),
+        ).fit()
 
 
 def test_off_session_fault_outside_the_windows_does_not_block_a_study():
     """^NDX has Yahoo rows on 2026-08-01/02/15 (weekend days); a 2025 study does not use them."""
     r = es.to_returns(es.load_prices(["^NDX", "^GSPC"]))
     assert "^NDX" in es.calendars.off_session_dates(r)
-    res = es.EventStudy(r[["^NDX"]], market=r["^GSPC"], event_date="2025-01-27",
-                        estimation_window=(-100, -6), event_window=(0, 0), min_estimation=95).fit()
-    hand = r.loc["2025-01-27", "^NDX"] - res.params.loc["^NDX", "alpha"] - res.params.loc["^NDX", "beta"] * r.loc["2025-01-27", "^GSPC"]
+    res = es.EventStudy(
+        r[["^NDX"]],
+        market=r["^GSPC"],
+        event_date="2025-01-27",
+        estimation_window=(-100, -6),
+        event_window=(0, 0),
+        min_estimation=95,
+    ).fit()
+    hand = (
+        r.loc["2025-01-27", "^NDX"]
+        - res.params.loc["^NDX", "alpha"]
+        - res.params.loc["^NDX", "beta"] * r.loc["2025-01-27", "^GSPC"]
+    )
     assert res.abnormal_returns.loc[0, "^NDX"] == pytest.approx(hand, abs=1e-15)
 
 
@@ -209,12 +258,16 @@ def test_compare_puts_specifications_side_by_side(snap_returns):
     mm = es.EventStudy(r[["NVDA", "TSM"]], market=r["^GSPC"], **kw).fit()
     ma = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], model="market_adjusted", **kw).fit()
     table = es.compare({"market": mm, "market-adjusted": ma}, window=(0, 0))
-    assert table.loc["NVDA", ("market", "car")] == pytest.approx(mm.abnormal_returns.loc[0, "NVDA"], abs=1e-15)
+    assert table.loc["NVDA", ("market", "car")] == pytest.approx(
+        mm.abnormal_returns.loc[0, "NVDA"], abs=1e-15
+    )
     # market-adjusted AR = R - Rm exactly
     assert table.loc["NVDA", ("market-adjusted", "car")] == pytest.approx(
         r.loc["2025-01-27", "NVDA"] - r.loc["2025-01-27", "^GSPC"], abs=1e-15
     )
     assert np.isnan(table.loc["TSM", ("market-adjusted", "t")])  # not in that study
-    assert table.loc["NVDA", ("market", "t")] == pytest.approx(mm.test("t_prediction_error", (0, 0), asset="NVDA").statistic)
+    assert table.loc["NVDA", ("market", "t")] == pytest.approx(
+        mm.test("t_prediction_error", (0, 0), asset="NVDA").statistic
+    )
     with pytest.raises(SpecificationError):
         es.compare({})

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from eventstudy.claims import CSV_COLUMNS, evaluate_claims, format_claims, load_registry, write_claims
+from eventstudy.deepseek.claims import CSV_COLUMNS, evaluate_claims, load_registry
+from eventstudy.deepseek.claims_output import format_claims, write_claims
 from eventstudy.errors import ClaimsError
 
 #: Testable readings whose series or field the snapshot lacks: not_testable, naming what is missing.
@@ -82,7 +83,11 @@ def test_every_interpretation_of_ambiguous_claims_is_reported(df: pd.DataFrame) 
 
 def test_evidence_beside_price_claims(df: pd.DataFrame) -> None:
     nv = _row(df, "002-1")
-    assert nv["abnormal_return"] < -5 and nv["p_value"] < 0.01 and nv["car"] == pytest.approx(nv["abnormal_return"])
+    assert (
+        nv["abnormal_return"] < -5
+        and nv["p_value"] < 0.01
+        and nv["car"] == pytest.approx(nv["abnormal_return"])
+    )
     assert math.isfinite(nv["car_sox"]) and math.isfinite(nv["p_sq_gspc"]) and nv["n_est"] == 250
     assert math.isnan(_row(df, "002-6/GOOG")["car_sox"])  # not a chip stock
     assert "benchmark itself" in _row(df, "002-4")["evidence_note"]

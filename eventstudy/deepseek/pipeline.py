@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .deepseek import DAY_RETURN_SYMBOLS, EVENT_MONDAY, WINDOWS, DeepSeekData
+from .design import DAY_RETURN_SYMBOLS, EVENT_MONDAY, WINDOWS, DeepSeekData
 
 __all__ = ["reproduce", "write_csv", "FLOAT_FORMAT"]
 
@@ -55,16 +55,16 @@ def reproduce(
 
     # 0. data quality over the study universe (errors in strict mode)
     try:
-        from .data.quality import check_quality
+        from ..data.quality import check_quality
     except ImportError:  # pragma: no cover - module shipped with the package
         check_quality = None
-    from .errors import DataQualityWarning
+    from ..errors import DataQualityWarning
 
     with warnings.catch_warnings():
         if strict:
             warnings.simplefilter("error", DataQualityWarning)
         if check_quality is not None:
-            check_quality(data.prices.loc[: STUDY_END], data.returns.loc[: STUDY_END])
+            check_quality(data.prices.loc[:STUDY_END], data.returns.loc[:STUDY_END])
         _check_off_sessions(data.prices)
 
     # 1. the foundation table: close-to-close returns on 2025-01-27
@@ -75,7 +75,7 @@ def reproduce(
     for s, v in zip(table["symbol"], table["return_pct"], strict=True):
         _say(f"  {s:<8} {v:+9.4f}")
     _say("  (crypto: UTC day 2025-01-26 -> 2025-01-27; compounded onto XNYS sessions, Friday -> Monday:)")
-    from .calendars import align_returns
+    from ..calendars import align_returns
 
     crypto = [s for s in DAY_RETURN_SYMBOLS if s.endswith("-USD")]
     aligned = align_returns(data.returns[crypto].dropna(how="all"), policy="market", market_calendar="XNYS")
@@ -86,7 +86,9 @@ def reproduce(
     monday = data.monday()
     outputs["monday"] = monday
     _write_study(monday, out_dir, "monday", WINDOWS)
-    _say(f"DeepSeek Monday: {len(monday.labels)} assets, NVDA AR(0) = {monday.abnormal_returns.loc[0, 'NVDA'] * 100:+.4f}%")
+    _say(
+        f"DeepSeek Monday: {len(monday.labels)} assets, NVDA AR(0) = {monday.abnormal_returns.loc[0, 'NVDA'] * 100:+.4f}%"
+    )
 
     # 3. Open Source Week
     osw = data.open_source_week()
@@ -104,7 +106,8 @@ def reproduce(
     _say(f"NVDA placebo: {plc.n} pseudo-events, event AR {plc.event_value * 100:+.4f}%, p = {plc.pvalue:.4g}")
 
     # 5. claims
-    from .claims import evaluate_claims, write_claims
+    from .claims import evaluate_claims
+    from .claims_output import write_claims
 
     claims = evaluate_claims(data_dir=data_dir)
     write_claims(claims, out_dir)
@@ -116,16 +119,21 @@ def reproduce(
         from .paper_build import build_paper_inputs
 
         paper_dir = Path(paper_dir)
-        build_paper_inputs(outputs, paper_dir, out_dir, compile_pdf=compile_pdf,
-                           readme_png=paper_dir.resolve().parent / "docs" / "price_paths_jan27.png")
+        build_paper_inputs(
+            outputs,
+            paper_dir,
+            out_dir,
+            compile_pdf=compile_pdf,
+            readme_png=paper_dir.resolve().parent / "docs" / "price_paths_jan27.png",
+        )
     sys.stdout.flush()
     return outputs
 
 
 def _check_off_sessions(prices: pd.DataFrame) -> None:
     """Warn (error in strict mode) on values dated on non-sessions inside the study period."""
-    from .calendars import off_session_dates
-    from .errors import DataQualityWarning
+    from ..calendars import off_session_dates
+    from ..errors import DataQualityWarning
 
     for sym, dates in off_session_dates(prices).items():
         inside = dates[dates <= pd.Timestamp(STUDY_END)]

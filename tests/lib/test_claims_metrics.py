@@ -37,8 +37,10 @@ def test_close_return_needs_real_observations(closes: pd.Series) -> None:
 
 
 def test_market_value_and_shares_in_force(closes: pd.Series) -> None:
-    counts = [m.SharesCount("XYZ", pd.Timestamp("2024-11-15"), 24.49, "10-Q"),
-              m.SharesCount("XYZ", pd.Timestamp("2025-02-21"), 24.4, "10-K")]
+    counts = [
+        m.SharesCount("XYZ", pd.Timestamp("2024-11-15"), 24.49, "10-Q"),
+        m.SharesCount("XYZ", pd.Timestamp("2025-02-21"), 24.4, "10-K"),
+    ]
     assert m.shares_in_force(counts, "2025-01-27").shares_bn == 24.49
     assert m.shares_in_force(counts, "2025-02-21").source == "10-K"
     assert m.shares_in_force(counts, "2025-02-28").shares_bn == 24.4
@@ -51,8 +53,11 @@ def test_market_value_and_shares_in_force(closes: pd.Series) -> None:
 
 
 def test_window_extreme() -> None:
-    lows = pd.Series([96000.0, 91400.0, 86000.0, 80525.0, 82611.0, 78219.0],
-                     index=pd.date_range("2025-02-23", periods=6, freq="D"), name="BTC")
+    lows = pd.Series(
+        [96000.0, 91400.0, 86000.0, 80525.0, 82611.0, 78219.0],
+        index=pd.date_range("2025-02-23", periods=6, freq="D"),
+        name="BTC",
+    )
     assert m.window_extreme(lows, "2025-02-24", "2025-02-28") == (78219.0, pd.Timestamp("2025-02-28"))
     assert m.window_extreme(lows, "2025-02-23", "2025-02-24", "max") == (96000.0, pd.Timestamp("2025-02-23"))
     with pytest.raises(MissingDataError):
@@ -61,16 +66,21 @@ def test_window_extreme() -> None:
 
 @pytest.fixture
 def bars() -> pd.DataFrame:
-    ts = pd.to_datetime(["2025-01-27 13:25", "2025-01-27 14:30", "2025-01-27 14:35", "2025-01-27 20:55",
-                         "2025-01-27 21:00"], utc=True)
-    return pd.DataFrame({
-        "timestamp": ts, "symbol": "XYZ",
-        "open": [130.0, 124.0, 126.0, 119.0, 118.0],
-        "high": [131.0, 128.0, 127.0, 120.0, 118.5],
-        "low": [129.0, 123.0, 125.0, 116.0, 110.0],
-        "close": [130.5, 126.0, 125.5, 119.0, 118.2],
-        "volume": [1.0, 10.0, 5.0, 7.0, 1.0],
-    })
+    ts = pd.to_datetime(
+        ["2025-01-27 13:25", "2025-01-27 14:30", "2025-01-27 14:35", "2025-01-27 20:55", "2025-01-27 21:00"],
+        utc=True,
+    )
+    return pd.DataFrame(
+        {
+            "timestamp": ts,
+            "symbol": "XYZ",
+            "open": [130.0, 124.0, 126.0, 119.0, 118.0],
+            "high": [131.0, 128.0, 127.0, 120.0, 118.5],
+            "low": [129.0, 123.0, 125.0, 116.0, 110.0],
+            "close": [130.5, 126.0, 125.5, 119.0, 118.2],
+            "volume": [1.0, 10.0, 5.0, 7.0, 1.0],
+        }
+    )
 
 
 def test_regular_session_opening_gap_and_range(bars: pd.DataFrame) -> None:

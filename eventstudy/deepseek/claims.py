@@ -14,32 +14,58 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import calendars as cal
+from ..claims import metrics as m
+from ..claims.registry import Claim, Registry, validate_registry
+from ..claims.registry import load_registry as _load_registry_file
+from ..claims.verdicts import describe_tolerance, verdict
 from ..data import data_dir as find_data_dir
 from ..data import load_bars, load_long, load_prices, to_returns
 from ..errors import EventStudyError, MissingDataError, UnknownSymbolError
 from ..study import EventStudy
-from . import metrics as m
-from .registry import Claim, Registry, load_registry, validate_registry
-from .verdicts import describe_tolerance, verdict
 
 __all__ = ["CSV_COLUMNS", "EVIDENCE_COLUMNS", "evaluate_claims"]
 
 #: Columns of ``results/claims.csv``, in order.
 CSV_COLUMNS: tuple[str, ...] = (
-    "claim_id", "source_file", "asset", "metric", "interpretation", "window_start", "window_end",
-    "claimed", "observed", "unit", "verdict", "abnormal_return", "car", "p_value",
+    "claim_id",
+    "source_file",
+    "asset",
+    "metric",
+    "interpretation",
+    "window_start",
+    "window_end",
+    "claimed",
+    "observed",
+    "unit",
+    "verdict",
+    "abnormal_return",
+    "car",
+    "p_value",
 )
 #: Evidence columns (``*_gspc`` against the market, ``*_sox`` against the semiconductor index).
 EVIDENCE_COLUMNS: tuple[str, ...] = (
-    "evidence_window", "estimation_window", "n_est",
-    "ar_gspc", "car_gspc", "t_gspc", "p_t_gspc", "p_sq_gspc",
-    "ar_sox", "car_sox", "t_sox", "p_t_sox", "p_sq_sox", "evidence_note",
+    "evidence_window",
+    "estimation_window",
+    "n_est",
+    "ar_gspc",
+    "car_gspc",
+    "t_gspc",
+    "p_t_gspc",
+    "p_sq_gspc",
+    "ar_sox",
+    "car_sox",
+    "t_sox",
+    "p_t_sox",
+    "p_sq_sox",
+    "evidence_note",
 )
 
 
@@ -73,9 +99,13 @@ class _Snapshot:
             if not self.has(symbol):  # let the data layer phrase the error (close matches)
                 load_prices([symbol], data_dir=self.data_dir)
             sub = self.long.loc[self.long["symbol"] == symbol, ["date", fieldname]]
-            s = pd.Series(sub[fieldname].to_numpy(dtype=float), index=pd.DatetimeIndex(sub["date"]), name=symbol)
+            s = pd.Series(
+                sub[fieldname].to_numpy(dtype=float), index=pd.DatetimeIndex(sub["date"]), name=symbol
+            )
             if s.isna().all():
-                raise MissingDataError(f"{symbol} has no {fieldname!r} field in the snapshot (close-only series)")
+                raise MissingDataError(
+                    f"{symbol} has no {fieldname!r} field in the snapshot (close-only series)"
+                )
             self._series[key] = s.dropna().sort_index()
         return self._series[key]
 
@@ -123,7 +153,8 @@ def _observe(c: Claim, snap: _Snapshot, registry: Registry) -> tuple[float | str
         s = snap.series(sym, "close")
         count = m.shares_in_force(registry.shares[sym], end)
         return m.market_value(s, end, count.shares_bn), (
-            f"{sym} close {end:%Y-%m-%d} {_fmt_price(float(s.loc[end]))}; {count.describe()}")
+            f"{sym} close {end:%Y-%m-%d} {_fmt_price(float(s.loc[end]))}; {count.describe()}"
+        )
     if c.metric in ("opening_gap", "intraday_range"):
         closes = snap.series(sym, "close")
         b0, p0, _, _ = m.base_and_end(closes, start, start)
@@ -132,21 +163,26 @@ def _observe(c: Claim, snap: _Snapshot, registry: Registry) -> tuple[float | str
             src = f"{sym} 5-minute bars, regular session {start:%Y-%m-%d} ({len(session)} bars)"
         except UnknownSymbolError:
             try:
-                day = pd.DataFrame({f: [float(snap.series(sym, f).get(start, np.nan))] for f in ("open", "high", "low")})
+                day = pd.DataFrame(
+                    {f: [float(snap.series(sym, f).get(start, np.nan))] for f in ("open", "high", "low")}
+                )
             except MissingDataError:
-                raise MissingDataError(f"{sym} is not in the 5-minute bars and has no daily open/high/low "
-                                       "(close-only series)") from None
+                raise MissingDataError(
+                    f"{sym} is not in the 5-minute bars and has no daily open/high/low (close-only series)"
+                ) from None
             if day.isna().to_numpy().any():
                 raise MissingDataError(f"{sym} has no daily open/high/low on {start:%Y-%m-%d}") from None
             session = day
             src = f"{sym} is not in the 5-minute file: daily bar open/high/low of {start:%Y-%m-%d} (IBKR)"
         if c.metric == "opening_gap":
             return m.opening_gap(session, p0), (
-                f"{src}; open {_fmt_price(float(session['open'].iloc[0]))} vs {b0:%Y-%m-%d} close {_fmt_price(p0)}")
+                f"{src}; open {_fmt_price(float(session['open'].iloc[0]))} vs {b0:%Y-%m-%d} close {_fmt_price(p0)}"
+            )
         lo, hi = m.intraday_range(session, p0)
         assert isinstance(c.claimed, int | float)
         return m.nearest_in_range(float(c.claimed), lo, hi), (
-            f"{src}; session return range {lo:.2f}% .. {hi:.2f}% against the {b0:%Y-%m-%d} close {_fmt_price(p0)}")
+            f"{src}; session return range {lo:.2f}% .. {hi:.2f}% against the {b0:%Y-%m-%d} close {_fmt_price(p0)}"
+        )
     if c.metric == "window_low":
         fld = c.params["field"]
         s = snap.series(sym, fld)
@@ -161,7 +197,8 @@ def _observe(c: Claim, snap: _Snapshot, registry: Registry) -> tuple[float | str
             return None, f"week return {r:.2f}%; no earlier week since {first:%Y-%m-%d} was as bad"
         return f"{prev:%Y-%m-%d}", (
             f"week return {r:.2f}%; latest earlier week at least as bad ended {prev:%Y-%m-%d} ({prev_r:.2f}%), "
-            f"history from {first:%Y-%m-%d}")
+            f"history from {first:%Y-%m-%d}"
+        )
     raise MissingDataError(f"metric {c.metric!r} has no observation rule")  # pragma: no cover
 
 
@@ -178,8 +215,9 @@ class _Evidence:
     note: str = ""
 
 
-def _event_study(sym: str, bench: str, start: pd.Timestamp, end: pd.Timestamp, snap: _Snapshot,
-                 settings: Mapping[str, Any]) -> _Evidence:
+def _event_study(
+    sym: str, bench: str, start: pd.Timestamp, end: pd.Timestamp, snap: _Snapshot, settings: Mapping[str, Any]
+) -> _Evidence:
     """Market-model evidence of ``sym`` against ``bench`` over the sessions ``start..end``."""
     horizon = end + pd.Timedelta(days=14)  # returns after the claim window are not used
     r_a, r_b = snap.returns(sym).loc[:horizon], snap.returns(bench).loc[:horizon]
@@ -201,13 +239,24 @@ def _event_study(sym: str, bench: str, start: pd.Timestamp, end: pd.Timestamp, s
     evt = (0, pos1 - pos0)
     span = f"({est_start}, {est_end})"
     if n_est < int(settings["min_estimation"]):
-        return _Evidence(window=str(evt), est=span, n_est=n_est,
-                         note=f"{sym}: only {n_est} estimation returns before day 0, fewer than "
-                              f"{settings['min_estimation']}; no evidence")
-    study = EventStudy(r_a.to_frame(sym), market=r_b, event_date=start, estimation_window=(est_start, est_end),
-                       event_window=evt, model=str(settings.get("model", "market")), ddof=int(settings["ddof"]),
-                       min_estimation=int(settings["min_estimation"]),
-                       alignment="market" if crypto else "own")
+        return _Evidence(
+            window=str(evt),
+            est=span,
+            n_est=n_est,
+            note=f"{sym}: only {n_est} estimation returns before day 0, fewer than "
+            f"{settings['min_estimation']}; no evidence",
+        )
+    study = EventStudy(
+        r_a.to_frame(sym),
+        market=r_b,
+        event_date=start,
+        estimation_window=(est_start, est_end),
+        event_window=evt,
+        model=str(settings.get("model", "market")),
+        ddof=int(settings["ddof"]),
+        min_estimation=int(settings["min_estimation"]),
+        alignment="market" if crypto else "own",
+    )
     res = study.fit()
     t = res.test("t_prediction_error", window=evt, asset=sym)
     sq = res.test("sq", window=evt, asset=sym)
@@ -218,12 +267,25 @@ def _event_study(sym: str, bench: str, start: pd.Timestamp, end: pd.Timestamp, s
     note = "crypto returns compounded onto NYSE sessions" if crypto else ""
     if n_est < int(settings["estimation_length"]):
         note = "; ".join(x for x in (note, f"short history: {n_est} estimation returns") if x)
-    return _Evidence(ar=100.0 * ar0, car=100.0 * car, t=float(t.statistic), p_t=float(t.pvalue),
-                     p_sq=float(sq.pvalue), window=str(evt), est=est_txt, n_est=n_est, note=note)
+    return _Evidence(
+        ar=100.0 * ar0,
+        car=100.0 * car,
+        t=float(t.statistic),
+        p_t=float(t.pvalue),
+        p_sq=float(sq.pvalue),
+        window=str(evt),
+        est=est_txt,
+        n_est=n_est,
+        note=note,
+    )
 
 
-def _evidence_for(c: Claim, snap: _Snapshot, settings: Mapping[str, Any],
-                  cache: dict[tuple[str, str, pd.Timestamp, pd.Timestamp], _Evidence | str]) -> dict[str, Any]:
+def _evidence_for(
+    c: Claim,
+    snap: _Snapshot,
+    settings: Mapping[str, Any],
+    cache: dict[tuple[str, str, pd.Timestamp, pd.Timestamp], _Evidence | str],
+) -> dict[str, Any]:
     out: dict[str, Any] = {k: np.nan for k in EVIDENCE_COLUMNS}
     out.update(evidence_window="", estimation_window="", evidence_note="")
     if c.window is None or c.metric == "market_value":
@@ -253,8 +315,15 @@ def _evidence_for(c: Claim, snap: _Snapshot, settings: Mapping[str, Any],
         if isinstance(ev, str):
             notes.append(ev)
             continue
-        out.update({f"ar_{tag}": ev.ar, f"car_{tag}": ev.car, f"t_{tag}": ev.t, f"p_t_{tag}": ev.p_t,
-                    f"p_sq_{tag}": ev.p_sq})
+        out.update(
+            {
+                f"ar_{tag}": ev.ar,
+                f"car_{tag}": ev.car,
+                f"t_{tag}": ev.t,
+                f"p_t_{tag}": ev.p_t,
+                f"p_sq_{tag}": ev.p_sq,
+            }
+        )
         if tag == "gspc":
             out.update(evidence_window=ev.window, estimation_window=ev.est, n_est=ev.n_est)
         if ev.note:
@@ -267,10 +336,24 @@ def _interpretation(c: Claim, v: str, note: str) -> str:
     """Interpretation text of the CSV; a not_testable row also states its reason."""
     if c.interpretation == "not testable":
         return f"not testable: {note}"
-    text = c.interpretation if c.interpretation_text == c.reason else f"{c.interpretation}: {c.interpretation_text}"
+    text = (
+        c.interpretation
+        if c.interpretation_text == c.reason
+        else f"{c.interpretation}: {c.interpretation_text}"
+    )
     if v == "not_testable" and note:
         text = f"{text} [not testable: {note}]"
     return text
+
+
+def registry_path() -> Path:
+    """Path of the DeepSeek registry (``eventstudy/deepseek/registry.json``)."""
+    return Path(str(resources.files("eventstudy.deepseek").joinpath("registry.json")))
+
+
+def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
+    """Load the DeepSeek claims registry (default) or another registry file."""
+    return _load_registry_file(registry_path() if path is None else path)
 
 
 def _as_registry(registry: Registry | Mapping[str, Any] | str | os.PathLike[str] | None) -> Registry:
@@ -326,8 +409,10 @@ def evaluate_claims(
                     bench = str(c.params["benchmark"])
                     ev = _event_study(c.asset, bench, c.window[0], c.window[1], snap, reg.evidence)
                     observed, pvalue = ev.car, ev.p_t
-                    note = (f"CAR of {c.asset} against {bench} over event days {ev.window}, estimation {ev.est}: "
-                            f"t = {ev.t:.3f}, p = {ev.p_t:.4g} (SQ p = {ev.p_sq:.4g})")
+                    note = (
+                        f"CAR of {c.asset} against {bench} over event days {ev.window}, estimation {ev.est}: "
+                        f"t = {ev.t:.3f}, p = {ev.p_t:.4g} (SQ p = {ev.p_sq:.4g})"
+                    )
                 else:
                     observed, note = _observe(c, snap, reg)
             except UnknownSymbolError:
@@ -340,24 +425,46 @@ def evaluate_claims(
         if isinstance(observed, float) and not np.isfinite(observed):
             observed = None
         row: dict[str, Any] = {
-            "claim_id": c.claim_id, "source_file": c.source_file, "asset": c.asset, "metric": c.metric,
+            "claim_id": c.claim_id,
+            "source_file": c.source_file,
+            "asset": c.asset,
+            "metric": c.metric,
             "interpretation": _interpretation(c, v, note),
             "window_start": f"{c.window[0]:%Y-%m-%d}" if c.window else "",
             "window_end": f"{c.window[1]:%Y-%m-%d}" if c.window else "",
-            "claimed": c.claimed, "observed": observed, "unit": c.unit, "verdict": v,
+            "claimed": c.claimed,
+            "observed": observed,
+            "unit": c.unit,
+            "verdict": v,
         }
-        ev_cols = _evidence_for(c, snap, reg.evidence, cache) if with_evidence else {
-            **{k: np.nan for k in EVIDENCE_COLUMNS}, "evidence_window": "", "estimation_window": "",
-            "evidence_note": ""}
+        ev_cols = (
+            _evidence_for(c, snap, reg.evidence, cache)
+            if with_evidence
+            else {
+                **{k: np.nan for k in EVIDENCE_COLUMNS},
+                "evidence_window": "",
+                "estimation_window": "",
+                "evidence_note": "",
+            }
+        )
         row.update(abnormal_return=ev_cols["ar_gspc"], car=ev_cols["car_gspc"], p_value=ev_cols["p_t_gspc"])
-        row.update(id=c.id, claim=c.claim, interpretation_label=c.interpretation,
-                   tolerance=describe_tolerance(c.tolerance, c.unit), note=note)
+        row.update(
+            id=c.id,
+            claim=c.claim,
+            interpretation_label=c.interpretation,
+            tolerance=describe_tolerance(c.tolerance, c.unit),
+            note=note,
+        )
         row.update(ev_cols)
         rows.append(row)
     df = pd.DataFrame(rows)
-    for col in ("abnormal_return", "car", "p_value", *[k for k in EVIDENCE_COLUMNS if k.startswith(("ar_", "car_",
-                                                                                                    "t_", "p_"))],
-                "n_est"):
+    for col in (
+        "abnormal_return",
+        "car",
+        "p_value",
+        *[k for k in EVIDENCE_COLUMNS if k.startswith(("ar_", "car_", "t_", "p_"))],
+        "n_est",
+    ):
         df[col] = df[col].astype("float64")
     df["claimed"] = df["claimed"].astype(object)
     df["observed"] = df["observed"].astype(object)

@@ -13,13 +13,19 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="eventstudy", description="Event studies of the DeepSeek market claims.")
-    p.add_argument("--data-dir", default=None, help="snapshot directory (default: $EVENTSTUDY_DATA or ../shared/data)")
+    p.add_argument(
+        "--data-dir", default=None, help="snapshot directory (default: $EVENTSTUDY_DATA or ../shared/data)"
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("reproduce", help="run the DeepSeek study: results/, figures, generated tables and the paper")
+    r = sub.add_parser(
+        "reproduce", help="run the DeepSeek study: results/, figures, generated tables and the paper"
+    )
     r.add_argument("--out", default="results", help="output directory for results (default: results)")
     r.add_argument("--paper", default="paper", help="paper directory (default: paper)")
     r.add_argument("--no-paper", action="store_true", help="skip the figures, generated tables and PDF")
-    r.add_argument("--no-pdf", action="store_true", help="write generated tables and figures but do not compile")
+    r.add_argument(
+        "--no-pdf", action="store_true", help="write generated tables and figures but do not compile"
+    )
     r.add_argument(
         "--strict",
         action=argparse.BooleanOptionalAction,
@@ -34,11 +40,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = _parser().parse_args(argv)
-    from .errors import DataQualityWarning, EventStudyError
+    from ..errors import DataQualityWarning, EventStudyError
 
     try:
         if args.command == "claims":
-            from .claims import evaluate_claims, format_claims
+            from .claims import evaluate_claims
+            from .claims_output import format_claims
 
             sys.stdout.write(format_claims(evaluate_claims(data_dir=args.data_dir), args.format))
             return 0
