@@ -1,11 +1,14 @@
 # Two commands for a fresh machine: `make reproduce` (the DeepSeek study, claims table,
-# figures and paper) and `make test` (the whole suite). Both build .venv when missing.
+# figures and paper) and `make test` (lint, the whole suite, the documentation site).
+# Both build .venv when missing and run the one install step for Debian packages
+# (tools/install-system-deps.sh: installs them when run as root, else prints the apt-get line).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+LINTED := eventstudy tests benchmarks notebooks
 
-.PHONY: reproduce test paper results lint bench clean-results
+.PHONY: reproduce test pytest paper results lint docs bench system-deps clean-results
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,7 +16,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev,garch,online]"
 	touch $(STAMP)
 
-reproduce: $(STAMP)
+system-deps:
+	sh tools/install-system-deps.sh
+
+reproduce: $(STAMP) system-deps
 	$(PY) -m eventstudy.deepseek reproduce --out results --paper paper --strict
 
 results: $(STAMP)
@@ -21,13 +27,24 @@ results: $(STAMP)
 
 paper: reproduce
 
-test: $(STAMP)
-	$(VENV)/bin/ruff check eventstudy tests benchmarks
+# Every tier: `-m ""` lifts the default `-m "not slow and not notebooks"` of pyproject.toml.
+test: $(STAMP) system-deps
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest -q -n 2 -p no:cacheprovider -m ""
+	$(MAKE) --no-print-directory docs
+
+# The fast tier only (what a bare `pytest` runs).
+pytest: $(STAMP)
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check eventstudy tests benchmarks
-	$(VENV)/bin/ruff format --check eventstudy tests benchmarks
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+
+# The documentation site, from scratch, warnings as errors.
+docs: $(STAMP)
+	rm -rf docs/_build docs/_generated
+	$(VENV)/bin/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

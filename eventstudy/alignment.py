@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import calendars as cal
+from . import eventtime
 from .errors import (
     CalendarGapError,
     DataError,
@@ -26,7 +27,7 @@ from .errors import (
     UnknownSymbolError,
     WindowError,
 )
-from .validation import check_date_index
+from .validation import check_date_index, check_window
 
 __all__ = ["EventTimePanel", "build_panel", "check_windows", "normalise_events"]
 
@@ -90,7 +91,9 @@ def check_windows(
     EstimationWindowTooShortError
         If the estimation window has fewer than ``min_estimation`` days.
     """
-    (e0, e1), (v0, v1) = (tuple(int(x) for x in estimation_window), tuple(int(x) for x in event_window))
+    # pairs of integers (a float such as 1.5 is refused, never truncated): eventstudy.validation
+    (e0, e1) = check_window(estimation_window, "estimation_window")
+    (v0, v1) = check_window(event_window, "event_window")
     if e0 > e1:
         raise WindowError(
             f"estimation_window {estimation_window} is reversed: write (start, end) with start <= end"
@@ -118,24 +121,27 @@ def normalise_events(
 
     ``event_date`` may be one date (every asset), or a mapping/Series asset -> date;
     ``events`` may be a frame with columns ``asset`` and ``event_date`` (many events per asset).
+    One date is parsed once, not once per asset.
     """
+    single = False
     if events is not None:
         if event_date is not None:
             raise WindowError("pass either event_date or events, not both")
         missing = {"asset", "event_date"} - set(events.columns)
         if missing:
             raise DataError(f"events needs columns 'asset' and 'event_date'; missing {sorted(missing)}")
-        out = pd.DataFrame(
-            {"asset": events["asset"].astype(str).to_numpy(), "event_date": events["event_date"].to_numpy()}
-        )
+        assets = events["asset"].astype(str).to_numpy()
+        raw = pd.Series(events["event_date"].to_numpy())
     elif isinstance(event_date, Mapping | pd.Series):
         mapping = dict(event_date)
-        out = pd.DataFrame({"asset": list(mapping), "event_date": list(mapping.values())})
+        assets = np.array(list(map(str, mapping)), dtype=object)
+        raw = pd.Series(list(mapping.values()))
     elif event_date is None:
         raise WindowError("an event date is required: pass event_date='YYYY-MM-DD' (or events=)")
     else:
-        out = pd.DataFrame({"asset": list(columns), "event_date": [event_date] * len(columns)})
-    raw = out["event_date"]
+        single = True
+        assets = np.asarray(list(columns), dtype=object)
+        raw = pd.Series([event_date])
     try:  # vectorised; ISO 8601 so that pandas never guesses a format
         parsed = raw if pd.api.types.is_datetime64_any_dtype(raw) else pd.to_datetime(raw, format="ISO8601")
     except (ValueError, TypeError) as exc:
@@ -144,16 +150,24 @@ def normalise_events(
         raise WindowError("an event date is missing (NaT); give every event a date 'YYYY-MM-DD'")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
-    out["event_date"] = parsed.dt.normalize()
-    unknown = sorted(set(out["asset"]) - set(map(str, columns)))
-    if unknown:
+    dates = parsed.dt.normalize().to_numpy(dtype="datetime64[ns]")
+    if single:
+        dates = np.repeat(dates, len(assets))
+    out = pd.DataFrame({"asset": assets, "event_date": dates})
+    unknown_mask = (
+        np.zeros(len(assets), dtype=bool)
+        if single
+        else ~pd.Index(assets).isin(pd.Index([str(c) for c in columns]))
+    )
+    if unknown_mask.any():
+        unknown = sorted(set(assets[unknown_mask]))
         raise UnknownSymbolError(
             f"events name assets not in the returns frame: {unknown}; columns are {list(columns)}"
         )
-    if out.duplicated().any():
+    if not single and out.duplicated().any():
         dup = out[out.duplicated()].iloc[0]
         raise WindowError(f"event ({dup['asset']}, {dup['event_date']:%Y-%m-%d}) is listed twice")
-    return out.reset_index(drop=True)
+    return out
 
 
 def _first_bad(mask: np.ndarray) -> tuple[int, int]:
@@ -173,6 +187,13 @@ def build_panel(
     min_estimation: int = 100,
 ) -> EventTimePanel:
     """Gather returns of every asset-event pair in event time (vectorised per calendar).
+
+    The event-time rule is :mod:`eventstudy.eventtime` (shared with
+    :func:`eventstudy.batch.batch_study`): values off the calendar's sessions inside the span
+    of the windows are refused, day 0 is the first session on or after the event date
+    (``rolled`` when it differs), windows past the data and missing sessions are errors.
+    There is no Python loop over assets or pairs: one calendar lookup per distinct asset
+    (cached), then array gathers per calendar (one to three).
 
     Parameters
     ----------
@@ -199,111 +220,90 @@ def build_panel(
     est_days, evt_days = check_windows(estimation_window, event_window, min_estimation)
     offsets = np.concatenate([est_days, evt_days])
     L = est_days.size
-    _check_index(returns, "returns")
-    calendars = dict(calendars or {})
-    asset_col = pairs["asset"].to_numpy()
-    uniq_assets, inverse = np.unique(asset_col.astype(str), return_inverse=True)
-    cal_of = np.array([calendars.get(a) or cal.calendar_for(a) for a in uniq_assets], dtype=object)
-    pair_cal = cal_of[inverse]  # one calendar lookup per asset, not per pair
-    K = len(pairs)
-    n_rows = offsets.size
-    Y = np.full((n_rows, K), np.nan)
-    M = np.full((n_rows, K), np.nan) if market is not None else None
-    nf = 0 if factors is None else factors.shape[1]
-    F = np.full((n_rows, K, nf), np.nan) if factors is not None else None
-    D = np.empty((n_rows, K), dtype="datetime64[ns]")
-    day0 = np.empty(K, dtype="datetime64[ns]")
+    _check_index(returns, "returns", inf=False)  # inf is checked on the gathered windows below
     if market is not None:
         _check_index(market.to_frame(), "market")
     if factors is not None:
         _check_index(factors, "factors")
-    start, end = returns.index.min(), returns.index.max()
-    for cname in sorted(set(pair_cal)):  # loop over calendars (one to three), not assets
-        idx = np.flatnonzero(pair_cal == cname)
-        assets = pairs["asset"].to_numpy()[idx]
-        uniq = list(dict.fromkeys(assets))
+    calendars = dict(calendars or {})
+    columns = pd.Index([str(c) for c in returns.columns.tolist()])
+    asset_col = pairs["asset"].to_numpy().astype(str)
+    col_all = columns.get_indexer(asset_col)
+    uniq_assets, inverse = np.unique(asset_col, return_inverse=True)
+    cal_of = np.array([calendars.get(a) or cal.calendar_for(a) for a in uniq_assets], dtype=object)
+    pair_cal = cal_of[inverse]  # one (cached) calendar lookup per asset, not per pair
+    K = len(pairs)
+    n_rows = offsets.size
+    values = returns.to_numpy(dtype=float, copy=False)
+    n_cols = values.shape[1]
+    row_major = not values.flags.f_contiguous
+    flat = values.ravel(order="C" if row_major else "F")  # a view in the frame's own memory order
+    ev_all = pairs["event_date"].to_numpy(dtype="datetime64[ns]")
+    one_cal = cal_of.size > 0 and bool((cal_of == cal_of[0]).all())
+    Y = np.empty((n_rows, K))
+    M = np.empty((n_rows, K)) if market is not None else None
+    nf = 0 if factors is None else factors.shape[1]
+    F = np.empty((n_rows, K, nf)) if factors is not None else None
+    D = np.empty((n_rows, K), dtype="datetime64[ns]")
+    day0 = np.empty(K, dtype="datetime64[ns]")
+    rolled_all = np.zeros(K, dtype=bool)
+    index = returns.index
+    start, end = index.min(), index.max()
+    for cname in [cal_of[0]] if one_cal else sorted(set(pair_cal)):  # calendars (one to three), not assets
+        idx = slice(None) if one_cal else np.flatnonzero(pair_cal == cname)
+        assets = asset_col[idx]
+        col = col_all[idx]
+        ev = ev_all[idx]
         sess = cal.sessions(cname, start, end)
-        block = returns[uniq]
-        vals = block.reindex(sess).to_numpy(dtype=float)
-        col = pd.Index(uniq).get_indexer(assets)
-        ev = pairs["event_date"].to_numpy()[idx]
-        pos0 = sess.searchsorted(ev)
-        late = np.flatnonzero(pos0 >= len(sess))
-        if late.size:
-            j = late[0]
-            raise EventOutOfRangeError(
-                f"event date {pd.Timestamp(ev[j]):%Y-%m-%d} for {assets[j]} is after the last {cname} session "
-                f"in the data ({sess[-1]:%Y-%m-%d}); load data that covers the event"
-            )
-        rows = pos0[None, :] + offsets[:, None]
-        lo_bad = np.flatnonzero(rows[0] < 0)
-        hi_bad = np.flatnonzero(rows[-1] >= len(sess))
-        if lo_bad.size or hi_bad.size:
-            j = lo_bad[0] if lo_bad.size else hi_bad[0]
-            side = "estimation window starts before" if lo_bad.size else "event window ends after"
-            raise EventOutOfRangeError(
-                f"for {assets[j]} with event {pd.Timestamp(ev[j]):%Y-%m-%d}, the {side} the data "
-                f"({sess[0]:%Y-%m-%d} .. {sess[-1]:%Y-%m-%d}, {cname} sessions); shorten the windows or load more data"
-            )
+        sess_np = sess.to_numpy()
+        pos0, rolled = eventtime.locate_day0(sess, ev, int(offsets[0]), int(offsets[-1]), cname, who=assets)
         # a value on a non-session inside the span the windows use would be dropped silently
-        span_lo = sess[max(int(rows.min()) - 1, 0)]
-        span_hi = sess[int(rows.max())]
-        inside = block.loc[(block.index > span_lo) & (block.index <= span_hi)]
-        off = inside.loc[~inside.index.isin(sess)]
-        if off.notna().to_numpy().any():
-            r, c = np.argwhere(off.notna().to_numpy())[0]
-            raise CalendarGapError(
-                f"{uniq[c]} has a return on {off.index[r]:%Y-%m-%d}, which is not a {cname} session, inside "
-                f"the span of its windows; it would be dropped. Use alignment='market' to compound 24/7 returns "
-                f"onto the market's sessions, or set calendars={{{uniq[c]!r}: ...}} to the right calendar"
+        lo_row, hi_row = int(pos0.min() + offsets[0]), int(pos0.max() + offsets[-1])
+        span_lo = sess[max(lo_row - 1, 0)]
+        span_hi = sess[hi_row]
+        same = index.equals(sess)
+        src = None if same else index.get_indexer(sess)  # row of each session (-1: missing)
+        if not same:
+            ucols = np.unique(col)
+            eventtime.check_off_session(
+                index, values[:, ucols], sess, span_lo, span_hi, list(columns[ucols]), cname
             )
-        y = vals[rows, col[None, :]]
-        dates = sess.to_numpy()[rows]
-        bad = ~np.isfinite(y)
-        if bad.any():
-            r, c = _first_bad(bad)
-            a = assets[c]
-            first_valid = block[a].first_valid_index()
-            what = "estimation" if r < L else "event"
-            if first_valid is None:
-                raise MissingDataError(
-                    f"{a} has no returns at all (an all-NaN column); drop it or fix the data source"
-                )
-            if pd.Timestamp(dates[r, c]) < first_valid:
-                n_avail = int(pos0[c] - sess.searchsorted(first_valid))
-                raise EventOutOfRangeError(
-                    f"{a}'s {what} window for the event {pd.Timestamp(ev[c]):%Y-%m-%d} starts on "
-                    f"{pd.Timestamp(dates[0, c]):%Y-%m-%d}, before its first return on {first_valid:%Y-%m-%d} "
-                    f"({n_avail} {cname} sessions before day 0 are available); shorten estimation_window, "
-                    f"e.g. to ({-n_avail}, {int(estimation_window[1])}), or use a longer series"
-                )
-            raise CalendarGapError(
-                f"{a} has no valid return on {pd.Timestamp(dates[r, c]):%Y-%m-%d}, a {cname} session inside the {what} "
-                f"window of the event {pd.Timestamp(ev[c]):%Y-%m-%d}; the package never interpolates: fix the data "
-                "source or move the windows"
+        shared = bool((pos0 == pos0[0]).all())  # one event date: every pair has the same rows
+        rows = (pos0[0] + offsets)[:, None] if shared else pos0[None, :] + offsets[:, None]
+        src_rows = rows if same else src[rows]
+        # one 1-D take from the frame's memory (no per-asset work, no 2-D fancy indexing)
+        lin = src_rows * n_cols + col[None, :] if row_major else col[None, :] * len(index) + src_rows
+        y = np.take(flat, lin)
+        if not same:
+            y[np.broadcast_to(src_rows < 0, y.shape)] = np.nan
+        dates = np.broadcast_to(sess_np[rows], y.shape)
+        if not np.isfinite(y).all():
+            _raise_missing(
+                y, ~np.isfinite(y), dates, assets, ev, pos0, sess, returns, cname, L, estimation_window
             )
         Y[:, idx] = y
         D[:, idx] = dates
-        day0[idx] = sess.to_numpy()[pos0]
+        day0[idx] = sess_np[pos0]
+        rolled_all[idx] = rolled
         if market is not None:
-            mv = market.reindex(sess).to_numpy(dtype=float)[rows]
-            _raise_on_missing(mv, dates, f"market {market.name or ''}".strip(), cname, L, assets)
+            mv = np.broadcast_to(market.reindex(sess).to_numpy(dtype=float)[rows], y.shape)
+            if not np.isfinite(mv).all():
+                _raise_on_missing(mv, dates, f"market {market.name or ''}".strip(), cname, L, assets)
             M[:, idx] = mv
         if factors is not None:
-            fv = factors.reindex(sess).to_numpy(dtype=float)[rows]
+            fv = factors.reindex(sess).to_numpy(dtype=float)[np.broadcast_to(rows, y.shape)]
             _raise_on_missing(
                 np.where(np.isfinite(fv).all(axis=2), 0.0, np.nan), dates, "factors", cname, L, assets
             )
             F[:, idx, :] = fv
-    ev_all = pd.to_datetime(pairs["event_date"]).to_numpy()
     labels = _labels(pairs)
     return EventTimePanel(
         labels=labels,
-        assets=tuple(pairs["asset"]),
-        event_dates=tuple(pd.Timestamp(x) for x in ev_all),
-        day0=tuple(pd.Timestamp(x) for x in day0),
-        rolled=day0 != ev_all,
-        calendars=tuple(pair_cal),
+        assets=tuple(asset_col.tolist()),
+        event_dates=pd.DatetimeIndex(ev_all),
+        day0=pd.DatetimeIndex(day0),
+        rolled=rolled_all,
+        calendars=tuple(pair_cal.tolist()),
         est_days=est_days,
         evt_days=evt_days,
         y_est=Y[:L],
@@ -318,12 +318,54 @@ def build_panel(
     )
 
 
-def _labels(pairs: pd.DataFrame) -> tuple[str, ...]:
-    if not pairs["asset"].duplicated().any():
-        return tuple(pairs["asset"])
-    return tuple(
-        f"{a} {d:%Y-%m-%d}" for a, d in zip(pairs["asset"], pd.to_datetime(pairs["event_date"]), strict=True)
+def _raise_missing(
+    y: np.ndarray,
+    bad: np.ndarray,
+    dates: np.ndarray,
+    assets: np.ndarray,
+    ev: np.ndarray,
+    pos0: np.ndarray,
+    sess: pd.DatetimeIndex,
+    returns: pd.DataFrame,
+    cname: str,
+    L: int,
+    estimation_window: tuple[int, int],
+) -> None:
+    """Raise the typed error for the first missing value of the gathered panel."""
+    r, c = _first_bad(bad)
+    a = assets[c]
+    if np.isinf(y[r, c]):
+        raise DataError(
+            f"returns contains inf for {a} on {pd.Timestamp(dates[r, c]):%Y-%m-%d}; "
+            "check the prices behind these returns (a zero price?)"
+        )
+    first_valid = returns[a].first_valid_index() if a in returns.columns else None
+    what = "estimation" if r < L else "event"
+    if first_valid is None:
+        raise MissingDataError(
+            f"{a} has no returns at all (an all-NaN column); drop it or fix the data source"
+        )
+    if pd.Timestamp(dates[r, c]) < first_valid:
+        n_avail = int(pos0[c] - sess.searchsorted(first_valid))
+        raise EventOutOfRangeError(
+            f"{a}'s {what} window for the event {pd.Timestamp(ev[c]):%Y-%m-%d} starts on "
+            f"{pd.Timestamp(dates[0, c]):%Y-%m-%d}, before its first return on {first_valid:%Y-%m-%d} "
+            f"({n_avail} {cname} sessions before day 0 are available); shorten estimation_window, "
+            f"e.g. to ({-n_avail}, {int(estimation_window[1])}), or use a longer series"
+        )
+    raise CalendarGapError(
+        f"{a} has no valid return on {pd.Timestamp(dates[r, c]):%Y-%m-%d}, a {cname} session inside the {what} "
+        f"window of the event {pd.Timestamp(ev[c]):%Y-%m-%d}; the package never interpolates: fix the data "
+        "source or move the windows"
     )
+
+
+def _labels(pairs: pd.DataFrame) -> tuple[str, ...]:
+    assets = pairs["asset"]
+    if not assets.duplicated().any():
+        return tuple(assets.astype(str).tolist())
+    when = pd.DatetimeIndex(pairs["event_date"]).strftime("%Y-%m-%d")
+    return tuple((assets.astype(str) + " " + np.asarray(when, dtype=object)).tolist())
 
 
 def _raise_on_missing(
@@ -332,6 +374,11 @@ def _raise_on_missing(
     bad = ~np.isfinite(values)
     if bad.any():
         r, c = _first_bad(bad)
+        if np.isinf(values[r, c]):
+            raise DataError(
+                f"{what} contains inf on {pd.Timestamp(dates[r, c]):%Y-%m-%d}; "
+                "check the prices behind these returns (a zero price?)"
+            )
         window = "estimation" if r < L else "event"
         hint = (
             " (a 24/7 asset against an exchange benchmark: use alignment='market')" if cname == "24/7" else ""
@@ -342,16 +389,17 @@ def _raise_on_missing(
         )
 
 
-def _check_index(frame: pd.DataFrame, name: str) -> None:
+def _check_index(frame: pd.DataFrame, name: str, inf: bool = True) -> None:
     check_date_index(frame.index, name)
-    num = frame.select_dtypes(include="number")
-    if num.shape[1] != frame.shape[1]:
-        bad = [c for c in frame.columns if c not in num.columns]
-        raise DataError(f"{name} has non-numeric column(s) {bad}; returns must be numbers")
-    inf = np.isinf(num.to_numpy(dtype=float))
-    if inf.any():
-        r, c = np.argwhere(inf)[0]
+    vals = frame.to_numpy()  # a view for a single numeric block: no per-column dtype Series
+    if vals.dtype.kind not in "fiu":
+        bad = [c for c, dt in frame.dtypes.items() if dt.kind not in "fiu"]
+        if bad:
+            raise DataError(f"{name} has non-numeric column(s) {bad}; returns must be numbers")
+    vals = frame.to_numpy(dtype=float, copy=False)
+    if inf and np.isinf(vals).any():
+        r, c = np.argwhere(np.isinf(vals))[0]
         raise DataError(
-            f"{name} contains inf for {num.columns[c]} on {num.index[r]:%Y-%m-%d}; "
+            f"{name} contains inf for {frame.columns[c]} on {frame.index[r]:%Y-%m-%d}; "
             "check the prices behind these returns (a zero price?)"
         )

@@ -1,51 +1,57 @@
-r"""Batch event studies: ``N`` assets x ``M`` event dates in one vectorised pass.
+r"""Batch event studies: ``N`` assets x ``M`` event dates, the many-event face of the one engine.
 
-:func:`batch_study` runs the market-model event study of every asset at every event
-date (the classic "many firms, many events" panel, ``K = N M`` asset-event pairs) and
-computes, for each event date, four cross-sectional tests over the ``N`` assets:
+:func:`batch_study` runs the market-model event study of every asset at every event date
+(``K = N M`` asset-event pairs) and, for each event date, the four cross-sectional tests
+over the ``N`` assets:
 
 * Patell (1976) standardized-residual ``Z``,
 * Boehmer, Musumeci & Poulsen (1991) standardized cross-sectional ``t`` (BMP),
 * Kolari & Pynnönen (2010) cross-correlation adjusted BMP,
 * Corrado (1989) rank test (multi-day form of Campbell & Wasley 1993).
 
-The numbers are those of the single-event functions of :mod:`eventstudy.inference`
-(:func:`~eventstudy.inference.patell`, :func:`~eventstudy.inference.bmp`,
-:func:`~eventstudy.inference.kolari_pynnonen`, :func:`~eventstudy.inference.corrado_rank`)
-applied to each event's :class:`~eventstudy.inference.base.EventSample`
-(:func:`batch_study_reference` is that slow reference path; ``tests/test_batch.py``
-checks agreement to ``1e-10``). Only the arithmetic is reorganised:
+One engine
+    The statistics are the kernels of :mod:`eventstudy.inference.kernels`
+    (:func:`~eventstudy.inference.kernels.patell_z`, :func:`~eventstudy.inference.kernels.bmp_t`,
+    :func:`~eventstudy.inference.kernels.kp_adjustment`,
+    :func:`~eventstudy.inference.kernels.rbar_from_sum`,
+    :func:`~eventstudy.inference.kernels.time_rank_sums`,
+    :func:`~eventstudy.inference.kernels.corrado_z`) called with a leading events axis; the
+    single-event tests (:func:`eventstudy.inference.patell` and co., used by
+    :class:`eventstudy.EventStudy`) call the same kernels without it. The event-time rule
+    (calendar check, day-0 roll with its :class:`~eventstudy.errors.EventRolledWarning`,
+    missing-session error) is :mod:`eventstudy.eventtime`, shared with
+    :func:`eventstudy.alignment.build_panel`. :func:`batch_study_reference` (one
+    ``EventStudy`` per event date) is the reference path; ``tests/lib/test_batch.py`` checks
+    agreement to ``1e-10``.
 
-Event time
-    All assets share one trading calendar: the rows of ``returns.index``. Day 0 of an
-    event is the first row on or after the event date (``rolled`` when it is not the
-    date itself), the same rule as :func:`eventstudy.alignment.build_panel`, which
-    counts the sessions of the asset's calendar; the two agree when the index is that
-    calendar's sessions (e.g. ``eventstudy.sessions("XNYS", ...)``). Nothing is filled:
-    a NaN inside a window raises :class:`~eventstudy.errors.MissingDataError`.
-Fit (``method="shared"``, the default)
-    For one event date every asset has the same design matrix ``X = [1, R_m]`` over the
-    estimation window, so ``(X'X)^{-1}`` is computed once per event (not per pair) and
-    ``B = (X'X)^{-1} X'Y`` for the ``N`` assets at once; the CAR variance
-    ``1'V_i 1 = sigma_i^2 (w + s'(X'X)^{-1}s)``, ``s = X^{*\prime} 1`` (MacKinlay 1997,
-    eq. 9-14) needs no ``K x T x T`` covariance array. Same formulas as
-    :func:`eventstudy.engine.fit_batch` (explicit ``(X'X)^{-1}``, ``sigma^2 = SSR/(L-ddof)``,
-    the same conditioning check); ``method="fit_batch"`` calls ``fit_batch`` itself on
-    chunks of pairs (slower; kept as a cross-check and for the benchmark).
-Kolari-Pynnönen ``bar r``
-    The sum of the off-diagonal residual correlations is
-    ``||sum_i z_i||^2 - sum_i ||z_i||^2`` with ``z_i`` the demeaned, unit-norm residual
-    columns: ``O(L N)`` per event instead of the ``O(L N^2)`` correlation matrix.
+Market model from running sums (``method="shared"``, the default)
+    All assets share one trading calendar (the sessions of ``calendar``). For a block of
+    event dates sorted in time, the cumulative sums of ``r``, ``r m`` and ``r^2`` (and of
+    ``m``, ``m^2``) over the block's rows give every window sum as a difference of two
+    entries, so each asset-event regression costs ``O(1)``:
+
+    .. math::
+
+        S_{xx} = \sum m^2 - (\sum m)^2 / L,\quad S_{xy} = \sum r m - \sum r \sum m / L,\quad
+        \hat\beta = S_{xy} / S_{xx},\quad \hat\alpha = (\sum r - \hat\beta \sum m) / L,
+
+        SSR = \sum r^2 - (\sum r)^2 / L - \hat\beta S_{xy},\quad
+        \sigma^2 = SSR / (L - \mathrm{ddof}).
+
+    The CAR over the test window is a difference of running sums too, and its
+    prediction-error variance is ``sigma^2 (w + s'(X'X)^{-1}s)``, ``s = (w, sum_window m)``
+    (MacKinlay 1997, eq. 9-14). Values outside every window (a NaN on a non-window row)
+    enter the sums as zero and cancel; a missing value inside a window is an error.
+    ``method="fit_batch"`` fits with :func:`eventstudy.engine.fit_batch` (a cross-check).
+Kolari-Pynnönen ``bar r`` (linear in ``N``)
+    ``bar r = (||sum_i z_i||^2 - N) / (N (N - 1))`` with ``z_i`` the residuals scaled to unit
+    norm: one weighted sum over assets per estimation day, never the ``N x N`` matrix.
 Corrado ranks
-    Each pair's ``L + T`` residuals are ranked with one SIMD ``numpy`` sort of integer
-    keys (order-preserving bit pattern of the float with its time index in the low bits);
-    any pair whose values are tied or closer than ``2^b`` units in the last place is
-    re-ranked exactly by :func:`scipy.stats.rankdata` (average ranks), so ranks equal
-    the reference's.
+    Ranked once per event (exact average ranks: SIMD key sort, scipy fallback on ties).
 
-Chunks of event dates are processed in a thread pool (``numpy`` releases the GIL in
-the sorts, gathers and ufuncs); memory is bounded by ``chunk_pairs``, not by ``K``.
-For panels beyond one machine, see :mod:`eventstudy.dask_backend`.
+Blocks of events are processed in a thread pool (``numpy`` releases the GIL); memory is
+bounded by ``chunk_pairs``, not by ``K``. With ``per_asset=False`` only the per-event
+statistics are kept (for very large runs). For clusters see :mod:`eventstudy.dask_backend`.
 
 References
 ----------
@@ -65,6 +71,7 @@ References
 
 from __future__ import annotations
 
+import importlib
 import os
 import warnings
 from collections.abc import Sequence
@@ -74,24 +81,37 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from . import calendars as cal
+from . import eventtime
 from .alignment import check_windows
-from .engine import check_design, fit_batch, fit_shared_design
+from .engine import check_design, fit_batch
 from .errors import (
+    CalendarGapError,
     DataError,
-    EventOutOfRangeError,
     EventRolledWarning,
-    MissingDataError,
     SpecificationError,
 )
 from .inference.base import check_alternative, pvalue_symmetric, window_slice
+from .inference.kernels import (
+    bmp_t,
+    corrado_z,
+    kp_adjustment,
+    norm_dist,
+    patell_z,
+    rbar_from_sum,
+    t_dist,
+    time_rank_sums,
+)
 from .validation import check_date_index
 
 __all__ = ["BatchResult", "STAT_COLUMNS", "batch_study", "batch_study_reference"]
 
 STAT_COLUMNS: tuple[str, ...] = ("patell", "bmp", "kolari_pynnonen", "corrado_rank")
 """The four tests computed per event date (names as in :data:`eventstudy.inference.TESTS`)."""
+
+PER_ASSET: tuple[str, ...] = ("car", "scar", "alpha", "beta", "sigma")
+"""The M x N per-asset frames of a :class:`BatchResult`."""
 
 Method = Literal["shared", "fit_batch"]
 
@@ -102,12 +122,12 @@ class BatchResult:
 
     Attributes
     ----------
-    car : DataFrame, shape (M, N)
+    car : DataFrame, shape (M, N), or None
         Cumulative abnormal return of each asset (columns) at each event date (index
-        ``event_date``) over ``window``.
-    scar : DataFrame, shape (M, N)
+        ``event_date``) over ``window``. ``None`` with ``per_asset=False``.
+    scar : DataFrame, shape (M, N), or None
         Standardized CAR ``CAR_i / sqrt(1'V_i 1)`` (Patell 1976).
-    alpha, beta, sigma : DataFrame, shape (M, N)
+    alpha, beta, sigma : DataFrame, shape (M, N), or None
         Market-model intercept, slope and residual standard deviation
         ``sqrt(SSR / (L - ddof))``.
     stats : DataFrame, M rows
@@ -121,13 +141,15 @@ class BatchResult:
         Residual-variance denominator ``L - ddof`` and ``dof = L - 2``.
     alternative : str
         Alternative hypothesis of the p-values.
+    calendar : str
+        The trading calendar event time counts.
     """
 
-    car: pd.DataFrame
-    scar: pd.DataFrame
-    alpha: pd.DataFrame
-    beta: pd.DataFrame
-    sigma: pd.DataFrame
+    car: pd.DataFrame | None
+    scar: pd.DataFrame | None
+    alpha: pd.DataFrame | None
+    beta: pd.DataFrame | None
+    sigma: pd.DataFrame | None
     stats: pd.DataFrame
     estimation_window: tuple[int, int]
     event_window: tuple[int, int]
@@ -135,16 +157,17 @@ class BatchResult:
     ddof: int
     dof: int
     alternative: str = "two-sided"
+    calendar: str = "XNYS"
 
     @property
     def n_events(self) -> int:
         """Number of event dates ``M``."""
-        return int(self.car.shape[0])
+        return int(self.stats.shape[0])
 
     @property
     def n_assets(self) -> int:
         """Number of assets ``N``."""
-        return int(self.car.shape[1])
+        return int(self.stats["n"].iloc[0]) if len(self.stats) else 0
 
     def statistics(self) -> pd.DataFrame:
         """The four statistics only (M x 4), columns in :data:`STAT_COLUMNS` order."""
@@ -158,18 +181,15 @@ class BatchResult:
 
     def to_long(self) -> pd.DataFrame:
         """Tidy long frame: one row per (event date, test) with statistic and p-value."""
-        rows = []
-        for name in STAT_COLUMNS:
-            part = pd.DataFrame(
-                {
-                    "event_date": self.stats.index,
-                    "test": name,
-                    "statistic": self.stats[name].to_numpy(),
-                    "pvalue": self.stats[f"{name}_pvalue"].to_numpy(),
-                }
-            )
-            rows.append(part)
-        return pd.concat(rows, ignore_index=True)
+        m = len(self.stats)
+        return pd.DataFrame(
+            {
+                "event_date": np.tile(self.stats.index.to_numpy(), len(STAT_COLUMNS)),
+                "test": np.repeat(np.array(STAT_COLUMNS, dtype=object), m),
+                "statistic": np.concatenate([self.stats[c].to_numpy() for c in STAT_COLUMNS]),
+                "pvalue": np.concatenate([self.stats[f"{c}_pvalue"].to_numpy() for c in STAT_COLUMNS]),
+            }
+        )
 
     @classmethod
     def concat(cls, parts: Sequence[BatchResult]) -> BatchResult:
@@ -179,52 +199,52 @@ class BatchResult:
         first = parts[0]
         for p in parts[1:]:
             if (
-                list(p.car.columns) != list(first.car.columns)
+                (p.car is None) != (first.car is None)
+                or (p.car is not None and list(p.car.columns) != list(first.car.columns))
                 or p.window != first.window
                 or p.estimation_window != first.estimation_window
                 or p.event_window != first.event_window
                 or p.ddof != first.ddof
                 or p.alternative != first.alternative
+                or p.calendar != first.calendar
             ):
                 raise SpecificationError(
-                    "BatchResult.concat: parts differ in assets, windows, ddof or alternative"
+                    "BatchResult.concat: parts differ in assets, windows, ddof, alternative or calendar"
                 )
 
-        def cat(attr: str) -> pd.DataFrame:
+        def cat(attr: str) -> pd.DataFrame | None:
+            if getattr(first, attr) is None:
+                return None
             return pd.concat([getattr(p, attr) for p in parts], axis=0)
 
         return cls(
-            car=cat("car"),
-            scar=cat("scar"),
-            alpha=cat("alpha"),
-            beta=cat("beta"),
-            sigma=cat("sigma"),
-            stats=cat("stats"),
+            **{k: cat(k) for k in (*PER_ASSET, "stats")},
             estimation_window=first.estimation_window,
             event_window=first.event_window,
             window=first.window,
             ddof=first.ddof,
             dof=first.dof,
             alternative=first.alternative,
+            calendar=first.calendar,
         )
 
     def __repr__(self) -> str:
         return (
             f"BatchResult(events={self.n_events}, assets={self.n_assets}, window={self.window}, "
-            f"estimation_window={self.estimation_window}, ddof={self.ddof})"
+            f"estimation_window={self.estimation_window}, ddof={self.ddof}, calendar={self.calendar!r})"
         )
 
 
 # ---------------------------------------------------------------------------------------------
-# validation and gather
+# validation and the event-time rule
 # ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Spec:
-    R: np.ndarray  # (D, N) returns, C order
-    m: np.ndarray  # (D,) market
-    index: pd.DatetimeIndex
+    R: np.ndarray  # (D, N) returns on the calendar's sessions
+    m: np.ndarray  # (D,) market on the same rows
+    index: pd.DatetimeIndex  # the sessions
     assets: tuple[str, ...]
     events: pd.DatetimeIndex  # requested, normalised
     pos0: np.ndarray  # (M,) day-0 row
@@ -236,6 +256,23 @@ class _Spec:
     est: tuple[int, int]
     evt: tuple[int, int]
     ddof: int
+    calendar: str
+    finite: bool = True  # no missing value anywhere in R, m
+
+
+def _shared_calendar(names: Sequence[str], calendar: str | None, calendars: dict[str, str] | None) -> str:
+    """The one calendar of all assets (``calendar`` if given, else from the symbol table)."""
+    if calendar is not None:
+        return str(calendar)
+    calendars = dict(calendars or {})
+    found = {calendars.get(a) or cal.calendar_for(a) for a in names}  # cached lookups
+    if len(found) > 1:
+        raise SpecificationError(
+            f"batch_study counts event time on one shared calendar, but the assets trade on {sorted(found)}; "
+            "pass calendar='XNYS' (say) if the returns are all on that calendar's sessions, or use "
+            "EventStudy, which puts every asset on its own calendar"
+        )
+    return found.pop()
 
 
 def _prepare(
@@ -247,6 +284,9 @@ def _prepare(
     window: tuple[int, int] | None,
     ddof: int | None,
     min_estimation: int,
+    calendar: str | None = None,
+    calendars: dict[str, str] | None = None,
+    stacklevel: int = 4,
 ) -> _Spec:
     if not isinstance(returns, pd.DataFrame):
         raise SpecificationError("returns must be a DataFrame (DatetimeIndex x assets)")
@@ -261,52 +301,74 @@ def _prepare(
     wrows = window_slice(evt_days, window)
     win = (int(evt_days[wrows[0]]), int(evt_days[wrows[-1]]))
     L, T = est_days.size, evt_days.size
-    if ddof is None:
-        ddof = 2
-    ddof = int(ddof)
+    ddof = 2 if ddof is None else int(ddof)
     if not 0 <= ddof < L:
         raise SpecificationError(f"ddof={ddof} must lie in [0, L) with L={L}")
     if L - 2 <= 2:
         raise SpecificationError(f"the estimation window needs more than 4 days; L={L}")
+    names = [str(c) for c in returns.columns.tolist()]
+    if len(set(names)) != len(names):
+        dup = pd.Index(names)[pd.Index(names).duplicated()][0]
+        raise SpecificationError(f"returns has the column {dup!r} twice; give every asset one column")
     try:
         R = returns.to_numpy(dtype=float, copy=False)
     except (TypeError, ValueError) as exc:
         raise DataError(f"returns must be numeric: {exc}") from exc
-    R = np.ascontiguousarray(R)
     if R.shape[1] < 2:
         raise SpecificationError(f"batch_study needs at least 2 assets; got {R.shape[1]}")
-    m = market.reindex(idx).to_numpy(dtype=float)
     try:
         events = pd.DatetimeIndex(pd.to_datetime(list(event_dates)))
     except (ValueError, TypeError) as exc:
         raise SpecificationError(f"event dates could not be parsed as dates: {exc}") from exc
     if events.size == 0:
         raise SpecificationError("event_dates is empty")
+    if events.hasnans:
+        raise SpecificationError("an event date is missing (NaT); give every event a date 'YYYY-MM-DD'")
     if events.tz is not None:
         events = events.tz_localize(None)
     events = events.normalize()
     if events.has_duplicates:
         raise SpecificationError(f"event date {events[events.duplicated()][0]:%Y-%m-%d} is listed twice")
-    pos0 = idx.searchsorted(events)
+    # ---- the one event-time rule (eventstudy.eventtime), as in EventStudy
+    cname = _shared_calendar(names, calendar, calendars)
+    sess = cal.sessions(cname, idx[0], idx[-1])
     offsets = np.concatenate([est_days, evt_days])
-    D = len(idx)
-    late = np.flatnonzero(pos0 + offsets[-1] >= D)
-    early = np.flatnonzero(pos0 + offsets[0] < 0)
-    if late.size or early.size:
-        j = int(late[0]) if late.size else int(early[0])
-        side = "event window ends after" if late.size else "estimation window starts before"
-        raise EventOutOfRangeError(
-            f"for the event {events[j]:%Y-%m-%d}, the {side} the data ({idx[0]:%Y-%m-%d} .. {idx[-1]:%Y-%m-%d}, "
-            f"{D} rows); shorten the windows, drop the event or load more data"
+    pos0, rolled = eventtime.locate_day0(sess, events.to_numpy(), est[0], evt[1], cname)
+    lo, hi = pos0 + est[0], pos0 + evt[1] + 1
+    same = idx.equals(sess)
+    src = None
+    if not same:
+        eventtime.check_off_session(
+            idx, R, sess, sess[max(int(lo.min()) - 1, 0)], sess[int(hi.max()) - 1], names, cname
         )
-    _check_windows_finite(R, m, idx, returns.columns, market.name, events, pos0, offsets)
+        src = idx.get_indexer(sess)
+        R = np.take(R, np.where(src < 0, 0, src), axis=0)
+        R[src < 0] = np.nan  # a session missing from the data
+    m = market.reindex(sess).to_numpy(dtype=float)
+    bad_rows = ~np.isfinite(m) | ~np.isfinite(R).all(axis=1)  # O(D N) once
+    hit = eventtime.first_gap(bad_rows, lo, hi)
+    if hit is not None:
+        j, r = hit
+        if not np.isfinite(m[r]):
+            who = f"market {market.name or ''}".strip()
+        else:
+            who = names[int(np.flatnonzero(~np.isfinite(R[r]))[0])]
+        what = "no row (a missing session)" if src is not None and src[r] < 0 else "no valid return"
+        raise CalendarGapError(
+            f"{who} has {what} on {sess[r]:%Y-%m-%d}, a {cname} session inside the windows of the event "
+            f"{events[j]:%Y-%m-%d}; the package never interpolates or shifts a window: fix the data source, "
+            "drop the asset or the event"
+        )
+    if rolled.any():
+        labels = np.asarray(events.strftime("%Y-%m-%d"), dtype=object)
+        eventtime.warn_rolled(events, sess.to_numpy()[pos0], rolled, labels, stacklevel=stacklevel)
     return _Spec(
         R=R,
         m=m,
-        index=idx,
-        assets=tuple(map(str, returns.columns)),
+        index=sess,
+        assets=tuple(names),
         events=events,
-        pos0=np.asarray(pos0, dtype=np.int64),
+        pos0=pos0,
         offsets=offsets,
         L=L,
         T=T,
@@ -315,238 +377,159 @@ def _prepare(
         est=est,
         evt=evt,
         ddof=ddof,
-    )
-
-
-def _check_windows_finite(
-    R: np.ndarray,
-    m: np.ndarray,
-    idx: pd.DatetimeIndex,
-    columns: pd.Index,
-    mname: Any,
-    events: pd.DatetimeIndex,
-    pos0: np.ndarray,
-    offsets: np.ndarray,
-) -> None:
-    """Raise if any return or market value inside any window is missing (O(D N + M))."""
-    row_bad = ~np.isfinite(R).all(axis=1) | ~np.isfinite(m)
-    if not row_bad.any():
-        return
-    csum = np.concatenate([[0], np.cumsum(row_bad)])
-    lo, hi = pos0 + offsets[0], pos0 + offsets[-1] + 1
-    hit = np.flatnonzero(csum[hi] - csum[lo] > 0)
-    if not hit.size:
-        return
-    j = int(hit[0])
-    r = int(lo[j] + np.flatnonzero(row_bad[lo[j] : hi[j]])[0])
-    if not np.isfinite(m[r]):
-        who = f"market {mname or ''}".strip()
-    else:
-        who = str(columns[int(np.flatnonzero(~np.isfinite(R[r]))[0])])
-    raise MissingDataError(
-        f"{who} has no valid return on {idx[r]:%Y-%m-%d}, inside the windows of the event {events[j]:%Y-%m-%d}; "
-        "batch_study needs every asset on every row of returns.index inside the windows (one shared calendar) "
-        "and never fills: drop the asset or the event, or use EventStudy for assets on their own calendars"
+        calendar=cname,
+        finite=not bool(bad_rows.any()),
     )
 
 
 # ---------------------------------------------------------------------------------------------
-# kernels
+# kernels: one block of events (sorted in time), all N assets
 # ---------------------------------------------------------------------------------------------
 
 
-def _fit_shared(Y: np.ndarray, mx: np.ndarray, sp: _Spec, events: pd.DatetimeIndex) -> dict[str, np.ndarray]:
-    """Market model for ``c`` events x ``N`` assets sharing each event's design.
+def _block(sp: _Spec, p0: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """Rows ``[lo, hi)`` spanned by the events at day-0 rows ``p0``: (lo, RcT (N, S), mc (S,))."""
+    lo = int(p0.min()) + int(sp.offsets[0])
+    hi = int(p0.max()) + int(sp.offsets[-1]) + 1
+    rct = sp.R[lo:hi].T  # (N, S): a C-contiguous view for a column-major (pandas) frame
+    mc = sp.m[lo:hi]
+    if not sp.finite:  # values outside every window (validated): enter the sums as zero
+        rct = np.where(np.isfinite(rct), rct, 0.0)
+        mc = np.where(np.isfinite(mc), mc, 0.0)
+    return lo, np.ascontiguousarray(rct), mc
 
-    Calls :func:`eventstudy.engine.fit_shared_design`; ``Y`` (c, W, N) is overwritten with the
-    residuals (estimation rows then event rows).
+
+def _cumsum0(a: np.ndarray) -> np.ndarray:
+    """Cumulative sum along the last axis with a leading 0 (window sum = c[b] - c[a])."""
+    out = np.zeros((*a.shape[:-1], a.shape[-1] + 1))
+    np.cumsum(a, axis=-1, out=out[..., 1:])
+    return out
+
+
+def _fit_running_sums(
+    sp: _Spec, rct: np.ndarray, mc: np.ndarray, rel0: np.ndarray, events: pd.DatetimeIndex
+) -> dict[str, np.ndarray]:
+    """Market model of ``N`` assets x ``c`` events in ``O(1)`` each from running sums.
+
+    ``rel0`` (c,): day-0 rows relative to the block. Returns arrays of shape (N, c).
     """
-    X = _design(mx)
-    fit = fit_shared_design(Y, X, sp.L, ddof=sp.ddof, labels=events.strftime("event %Y-%m-%d"))
-    s = np.empty((mx.shape[0], 2))
-    s[:, 0] = sp.wrows.size
-    s[:, 1] = mx[:, sp.L + sp.wrows].sum(axis=1)
-    q = np.einsum("cp,cpq,cq->c", s, fit.xtx_inv, s)  # 1' X* (X'X)^{-1} X*' 1 over the window
-    var_car = fit.sigma2 * (sp.wrows.size + q)[:, None]
+    L = sp.L
+    a = rel0 + sp.est[0]
+    b = rel0 + sp.est[1] + 1
+    w0 = rel0 + sp.evt[0] + int(sp.wrows[0])
+    w1 = rel0 + sp.evt[0] + int(sp.wrows[-1]) + 1
+    tmp = np.empty_like(rct)
+    c_r = _cumsum0(rct)
+    np.multiply(rct, mc, out=tmp)
+    c_rm = _cumsum0(tmp)
+    np.multiply(rct, rct, out=tmp)
+    c_rr = _cumsum0(tmp)
+    c_m, c_mm = _cumsum0(mc), _cumsum0(mc * mc)
+    sr, srm, srr = c_r[:, b] - c_r[:, a], c_rm[:, b] - c_rm[:, a], c_rr[:, b] - c_rr[:, a]
+    sm, smm = c_m[b] - c_m[a], c_mm[b] - c_mm[a]
+    xtx = np.empty((rel0.size, 2, 2))
+    xtx[:, 0, 0], xtx[:, 0, 1], xtx[:, 1, 0], xtx[:, 1, 1] = L, sm, sm, smm
+    check_design(xtx, events.strftime("event %Y-%m-%d"))  # same conditioning rule as fit_batch
+    sxx = smm - sm * sm / L
+    sxy = srm - sr * sm / L
+    beta = sxy / sxx
+    alpha = (sr - beta * sm) / L
+    ssr = np.maximum(srr - sr * sr / L - beta * sxy, 0.0)
+    sigma2 = ssr / (L - sp.ddof)
+    wlen = float(sp.wrows.size)
+    smw = c_m[w1] - c_m[w0]
+    car = (c_r[:, w1] - c_r[:, w0]) - wlen * alpha - beta * smw
+    det = L * smm - sm * sm
+    q = (wlen * wlen * smm - 2.0 * wlen * smw * sm + smw * smw * L) / det  # s'(X'X)^{-1}s
     return {
-        "alpha": fit.params[:, 0, :],
-        "beta": fit.params[:, 1, :],
-        "sigma2": fit.sigma2,
-        "var_car": var_car,
+        "alpha": alpha,
+        "beta": beta,
+        "ssr": ssr,
+        "sigma2": sigma2,
+        "car": car,
+        "var_car": sigma2 * (wlen + q),
     }
 
 
-def _design(mx: np.ndarray) -> np.ndarray:
-    """Market-model design ``[1, R_m]`` per event, shape (c, W, 2)."""
-    X = np.empty((mx.shape[0], mx.shape[1], 2))
+def _fit_engine(sp: _Spec, E: np.ndarray, mx: np.ndarray, events: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+    """Same fit through :func:`eventstudy.engine.fit_batch`; ``E`` (N, c, W) becomes the residuals."""
+    N, c, W = E.shape
+    L = sp.L
+    K = c * N
+    y = E.transpose(2, 1, 0).reshape(W, K)  # pair k = e * N + i
+    X = np.empty((c, W, 2))
     X[:, :, 0] = 1.0
     X[:, :, 1] = mx
-    return X
-
-
-def _fit_engine(Y: np.ndarray, mx: np.ndarray, sp: _Spec) -> dict[str, np.ndarray]:
-    """Same fit through :func:`eventstudy.engine.fit_batch` with ``K = c N`` pairs."""
-    c, W, N = Y.shape
-    L, T = sp.L, sp.T
-    K = c * N
-    y_est = Y[:, :L, :].transpose(1, 0, 2).reshape(L, K)
-    y_evt = Y[:, L:, :].transpose(1, 0, 2).reshape(T, K)
-    Xc = _design(mx)
-    # pair k = e * N + i shares its event's design: broadcast views, no K x L x p copy
-    X_est = np.broadcast_to(Xc[:, None, :L, :], (c, N, L, 2)).reshape(K, L, 2)
-    X_evt = np.broadcast_to(Xc[:, None, L:, :], (c, N, T, 2)).reshape(K, T, 2)
-    fit = fit_batch(y_est, X_est, y_evt, X_evt, ddof=sp.ddof)
-    Y[:, :L, :] = fit.resid_est.reshape(L, c, N).transpose(1, 0, 2)
-    Y[:, L:, :] = fit.ar.reshape(T, c, N).transpose(1, 0, 2)
+    check_design(X[:, :L].transpose(0, 2, 1) @ X[:, :L], events.strftime("event %Y-%m-%d"))
+    Xk = np.broadcast_to(X[:, None], (c, N, W, 2)).reshape(K, W, 2)
+    fit = fit_batch(y[:L], Xk[:, :L], y[L:], Xk[:, L:], ddof=sp.ddof)
+    E[...] = np.concatenate([fit.resid_est, fit.ar]).reshape(W, c, N).transpose(2, 1, 0)
     r = sp.wrows
-    var_car = fit.cov_evt[:, r][:, :, r].sum(axis=(1, 2)).reshape(c, N)
+    var_car = fit.cov_evt[:, r][:, :, r].sum(axis=(1, 2)).reshape(c, N).T
+    ssr = (fit.sigma**2 * (L - sp.ddof)).reshape(c, N).T
     return {
-        "alpha": fit.params[:, 0].reshape(c, N),
-        "beta": fit.params[:, 1].reshape(c, N),
-        "sigma2": (fit.sigma**2).reshape(c, N),
+        "alpha": fit.params[:, 0].reshape(c, N).T,
+        "beta": fit.params[:, 1].reshape(c, N).T,
+        "ssr": ssr,
+        "sigma2": (fit.sigma**2).reshape(c, N).T,
+        "car": fit.ar[r].sum(axis=0).reshape(c, N).T,
         "var_car": var_car,
     }
 
 
-def _rbar(E: np.ndarray) -> np.ndarray:
-    """Average off-diagonal Pearson correlation of the columns of each ``E[c]`` (L, N).
-
-    ``sum_{i != j} r_ij = ||sum_i z_i||^2 - sum_i ||z_i||^2`` with ``z_i`` the demeaned,
-    unit-norm columns: the quantity of
-    :func:`eventstudy.inference.parametric.average_correlation` (``numpy.corrcoef``) in
-    ``O(L N)`` instead of ``O(L N^2)``.
-    """
-    n = E.shape[2]
-    Dm = E - E.mean(axis=1, keepdims=True)
-    nrm2 = np.einsum("cln,cln->cn", Dm, Dm)
-    inv_nrm = 1.0 / np.sqrt(nrm2)
-    S = np.matmul(Dm, inv_nrm[:, :, None])[:, :, 0]  # (c, L)
-    total = np.einsum("cl,cl->c", S, S)
-    diag = (nrm2 * inv_nrm * inv_nrm).sum(axis=1)
-    return (total - diag) / (n * (n - 1.0))
-
-
-_RANK_BLOCK = 256  # rows ranked at once: 256 x (L+T) x 8 bytes stays in L2
-
-
-def _rank_block(key: np.ndarray, out: np.ndarray, original: np.ndarray) -> None:
-    """Rank the rows of ``key`` (C-contiguous float64 copy, destroyed) into ``out``."""
-    n = key.shape[1]
-    shift = max(1, int(n - 1).bit_length())
-    low = np.int64((1 << shift) - 1)
-    bits = key.view(np.int64)
-    # The low ``shift`` bits of the IEEE pattern become the time index. For positive floats
-    # the pattern orders like the value; for negative floats in reverse, but only inside a
-    # group of equal high bits, and such groups are sent to the exact fallback below.
-    bits &= ~low
-    bits |= np.arange(n, dtype=np.int64)
-    key.sort(axis=1)  # SIMD float sort
-    order = bits & low
-    bits &= ~low
-    tied = (bits[:, 1:] == bits[:, :-1]).any(axis=1)
-    np.put_along_axis(out, order, np.arange(1.0, n + 1.0)[None, :], axis=1)
-    if tied.any():
-        out[tied] = stats.rankdata(original[tied], axis=1)
-
-
-def rank_rows(A: np.ndarray) -> np.ndarray:
-    """Ranks (1-based, average ranks for ties) along the last axis, equal to ``scipy.stats.rankdata``.
-
-    Fast path: in a copy of each row the low ``b = bit_length(n - 1)`` bits of every
-    float64 bit pattern are replaced by the element's position and the row is sorted with
-    ``numpy``'s SIMD sort; the sorted low bits are the permutation. Rows in which two values
-    share their high bits (ties, ``-0.0`` vs ``0.0`` aside, or values within ``2^b`` units in
-    the last place) are re-ranked by :func:`scipy.stats.rankdata`, so the result is exact.
-
-    Parameters
-    ----------
-    A : ndarray, shape (..., n)
-        Finite values.
-
-    Returns
-    -------
-    ndarray of float, shape (..., n)
-    """
-    A = np.asarray(A, dtype=float)
-    n = A.shape[-1]
-    flat = A.reshape(-1, n)
-    out = np.empty(flat.shape)
-    for s in range(0, flat.shape[0], _RANK_BLOCK):
-        a = flat[s : s + _RANK_BLOCK]
-        _rank_block(np.add(a, 0.0, order="C"), out[s : s + _RANK_BLOCK], a)  # + 0.0: -0.0 -> 0.0
-    return out.reshape(A.shape)
-
-
-def _rank_sums(E: np.ndarray) -> np.ndarray:
-    """``sum_i rank_i(t)`` over the ``N`` assets of each event: ``E`` (c, W, N) -> (c, W).
-
-    Each asset's ``W`` residuals are ranked over time (:func:`rank_rows` on cache-sized
-    blocks of assets, transposed on the fly).
-    """
-    c, W, N = E.shape
-    sums = np.zeros((c, W))
-    out = np.empty((min(_RANK_BLOCK, N), W))
-    for e in range(c):
-        for s in range(0, N, _RANK_BLOCK):
-            a = E[e, :, s : s + _RANK_BLOCK].T  # (b, W) view
-            o = out[: a.shape[0]]
-            _rank_block(np.add(a, 0.0, order="C"), o, a)
-            sums[e] += o.sum(axis=0)
-    return sums
-
-
-def _corrado(E: np.ndarray, sp: _Spec, sd_days: str) -> tuple[np.ndarray, np.ndarray]:
-    """Corrado (1989) statistic per event from residuals ``E`` (c, W, N) in time order.
-
-    ``U_it = K_it / (W + 1) - 1/2``, ``bar U_t = mean_i U_it = sum_i K_it / (N (W + 1)) - 1/2``,
-    ``S_U = sqrt(mean_t bar U_t^2)``, ``Z = sum_{t in window} bar U_t / (sqrt(w) S_U)``
-    (as :func:`eventstudy.inference.corrado_rank`).
-    """
-    c, W, N = E.shape
-    ubar = _rank_sums(E) / (N * (W + 1.0)) - 0.5
-    ref = ubar if sd_days == "all" else ubar[:, : sp.L]
-    s = np.sqrt(np.mean(ref**2, axis=1))
-    w = ubar[:, sp.L + sp.wrows]
-    z = w.sum(axis=1) / (np.sqrt(sp.wrows.size) * s)
-    return z, s
-
-
-def _chunk(
-    sp: _Spec, sel: np.ndarray, method: Method, sd_days: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    rows = sp.pos0[sel, None] + sp.offsets[None, :]  # (c, W)
-    Y = sp.R[rows]  # (c, W, N) gather, one copy
-    mx = sp.m[rows]
-    ev = sp.events[sel]
+def _chunk(sp: _Spec, sel: np.ndarray, method: Method, sd_days: str) -> dict[str, np.ndarray]:
+    """All outputs for the events ``sel`` (indices into ``sp.events``, sorted by day 0)."""
+    p0 = sp.pos0[sel]
+    events = sp.events[sel]
+    lo, rct, mc = _block(sp, p0)
+    rel0 = p0 - lo
+    rows = rel0[:, None] + sp.offsets[None, :]  # (c, W)
+    E = rct[:, rows]  # (N, c, W): each asset's window series, contiguous in time
+    N, L = rct.shape[0], sp.L
+    mx = mc[rows]  # (c, W)
     if method == "shared":
-        f = _fit_shared(Y, mx, sp, ev)
+        f = _fit_running_sums(sp, rct, mc, rel0, events)
+        # residuals up to the constant alpha: ranks and demeaned correlations ignore it
+        E -= f["beta"][:, :, None] * mx[None, :, :]
+        wgt = 1.0 / np.sqrt(f["ssr"])  # z_it = (E_it - alpha_i) / ||e_i||
+        sum_z = np.einsum("ncl,nc->cl", E[:, :, :L], wgt) - (f["alpha"] * wgt).sum(axis=0)[:, None]
+        rbar = rbar_from_sum(sum_z, float(N), N)
     else:
-        Xe = _design(mx[:, : sp.L])
-        check_design(Xe.transpose(0, 2, 1) @ Xe, ev.strftime("event %Y-%m-%d"))
-        f = _fit_engine(Y, mx, sp)
-    L, N = sp.L, Y.shape[2]
-    car = Y[:, L + sp.wrows, :].sum(axis=1)
-    scar = car / np.sqrt(f["var_car"])
-    d = sp.L - 2
-    out: dict[str, np.ndarray] = {}
-    out["patell"] = scar.sum(axis=1) / np.sqrt(N * (d / (d - 2.0)))
-    mean, sd = scar.mean(axis=1), scar.std(axis=1, ddof=1)
-    t_bmp = mean / (sd / np.sqrt(N))
-    out["bmp"] = t_bmp
-    rbar = _rbar(Y[:, :L, :])
-    denom = 1.0 + (N - 1) * rbar
-    with np.errstate(invalid="ignore"):
-        adj = np.where(denom > 0, np.sqrt((1.0 - rbar) / np.where(denom > 0, denom, 1.0)), np.nan)
-    out["kolari_pynnonen"] = t_bmp * adj
-    out["rbar"] = rbar
-    out["corrado_rank"], out["corrado_sd"] = _corrado(Y, sp, sd_days)
-    out["caar"] = car.mean(axis=1)
-    return car, scar, f["alpha"], f["beta"], np.sqrt(f["sigma2"]), out
+        f = _fit_engine(sp, E, mx, events)
+        dm = E[:, :, :L] - E[:, :, :L].mean(axis=2, keepdims=True)
+        nrm2 = np.einsum("ncl,ncl->nc", dm, dm)
+        wgt = 1.0 / np.sqrt(nrm2)
+        rbar = rbar_from_sum(np.einsum("ncl,nc->cl", dm, wgt), (nrm2 * wgt * wgt).sum(axis=0), N)
+    scar = (f["car"] / np.sqrt(f["var_car"])).T  # (c, N)
+    t_bmp = bmp_t(scar)[0]
+    z_c, s_u, _ = corrado_z(time_rank_sums(E), N, L, sp.wrows, sd_days)
+    return {
+        "car": f["car"].T,
+        "scar": scar,
+        "alpha": f["alpha"].T,
+        "beta": f["beta"].T,
+        "sigma": np.sqrt(f["sigma2"]).T,
+        "caar": f["car"].mean(axis=0),
+        "patell": patell_z(scar, L - 2),
+        "bmp": t_bmp,
+        "kolari_pynnonen": t_bmp * kp_adjustment(rbar, N),
+        "rbar": rbar,
+        "corrado_rank": z_c,
+        "corrado_sd": s_u,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # public API
 # ---------------------------------------------------------------------------------------------
+
+
+def _progress(total: int, progress: bool | None, desc: str) -> Any:
+    """A tqdm bar over ``total`` blocks; ``progress=None``: only on a terminal (tqdm's ``disable=None``)."""
+    from tqdm.auto import tqdm
+
+    disable = None if progress is None else not progress
+    return tqdm(total=total, desc=desc, unit="block", disable=disable, leave=False)
 
 
 def batch_study(
@@ -561,9 +544,13 @@ def batch_study(
     alternative: str = "two-sided",
     corrado_sd_days: str = "all",
     method: Method = "shared",
-    chunk_pairs: int = 4_096,
+    chunk_pairs: int = 16_384,
     threads: int | None = None,
     min_estimation: int = 100,
+    calendar: str | None = None,
+    calendars: dict[str, str] | None = None,
+    per_asset: bool = True,
+    progress: bool | None = None,
     backend: Literal["numpy", "dask"] = "numpy",
     client: Any = None,
     partitions: int | None = None,
@@ -572,21 +559,22 @@ def batch_study(
 
     Every asset is studied at every event date (``K = N M`` pairs); for each event date the
     Patell (1976) Z, BMP (Boehmer, Musumeci & Poulsen 1991) t, Kolari & Pynnönen (2010)
-    adjusted BMP t and Corrado (1989) rank Z are computed over the ``N`` assets, with the
-    conventions of :mod:`eventstudy.inference` (identical numbers to
-    :func:`batch_study_reference`).
+    adjusted BMP t and Corrado (1989) rank Z are computed over the ``N`` assets with the
+    kernels of :mod:`eventstudy.inference.kernels` (the same code as
+    :class:`eventstudy.EventStudy`'s tests; identical numbers to :func:`batch_study_reference`).
 
     Parameters
     ----------
     returns : DataFrame
-        Returns, DatetimeIndex (sorted, tz-naive) x assets. The rows are the shared trading
-        calendar: event time counts rows. No NaN is allowed inside any window.
+        Returns, DatetimeIndex (sorted, tz-naive) x assets, on the sessions of one calendar.
+        No NaN is allowed inside any window.
     market : Series
-        Market returns; reindexed to ``returns.index``.
+        Market returns; reindexed to the calendar's sessions.
     event_dates : sequence of date-like
-        Event dates; day 0 is the first row on or after each (``stats["rolled"]``).
+        Event dates; day 0 is the first session on or after each (``stats["rolled"]``, with an
+        :class:`~eventstudy.errors.EventRolledWarning`, as in ``EventStudy``).
     estimation_window, event_window : tuple of int
-        Inclusive windows in event time (must not overlap).
+        Inclusive windows in event time (sessions; they must not overlap).
     window : tuple of int, optional
         CAR and test window inside the event window (default: the whole event window).
     ddof : int, optional
@@ -597,14 +585,25 @@ def batch_study(
         Days over which Corrado's ``S_U`` is computed (see
         :func:`eventstudy.inference.corrado_rank`).
     method : {"shared", "fit_batch"}
-        ``"shared"``: closed form using the design shared by all assets of an event
-        (fast); ``"fit_batch"``: :func:`eventstudy.engine.fit_batch` on chunks of pairs.
+        ``"shared"``: market model from running sums, ``O(1)`` per asset-event (fast);
+        ``"fit_batch"``: :func:`eventstudy.engine.fit_batch` on blocks of pairs (cross-check).
     chunk_pairs : int
-        Pairs processed per chunk (memory ~ ``chunk_pairs x (L+T) x 40`` bytes per thread).
+        Asset-event pairs per block (memory ~ ``chunk_pairs x (L+T) x 24`` bytes per thread).
     threads : int, optional
-        Worker threads over chunks (default: ``os.cpu_count()``).
+        Worker threads over blocks (default: ``os.cpu_count()``).
     min_estimation : int
         Minimum estimation-window length.
+    calendar : str, optional
+        The shared trading calendar (default: the assets' calendar from
+        :func:`eventstudy.calendars.calendar_for`, which must be the same for all).
+    calendars : dict, optional
+        Calendar per asset overriding the symbol table (as in ``EventStudy``).
+    per_asset : bool
+        Keep the M x N frames (``car``, ``scar``, ``alpha``, ``beta``, ``sigma``); ``False``
+        keeps only the per-event statistics (bounded memory for very large runs).
+    progress : bool, optional
+        tqdm progress bar over blocks; default ``None``: shown only when stderr is a terminal
+        (so never in tests or logs).
     backend : {"numpy", "dask"}
         ``"dask"`` partitions the event dates over a ``dask.distributed`` cluster
         (:func:`eventstudy.dask_backend.batch_study_dask`; ``client``, ``partitions``).
@@ -614,17 +613,18 @@ def batch_study(
     Returns
     -------
     BatchResult
-        ``car`` (M x N), ``stats`` (M rows: statistics and p-values), ``scar``, ``alpha``,
-        ``beta``, ``sigma``.
+        ``stats`` (M rows: statistics and p-values) and the per-asset frames.
 
     Raises
     ------
-    MissingDataError
-        A NaN inside a window (names the asset and date).
+    CalendarGapError
+        A missing session or value inside a window, or a value on a non-session (names the
+        asset and date).
     EventOutOfRangeError
         A window runs past the data.
     SpecificationError
-        Bad options, fewer than 2 assets, or a singular market design.
+        Bad options, fewer than 2 assets, assets on several calendars, or a singular market
+        design.
 
     References
     ----------
@@ -633,8 +633,9 @@ def batch_study(
     module docstring.
     """
     if backend == "dask":
-        from .dask_backend import batch_study_dask
-
+        # The Dask layer sits on top of this module (it imports batch_study), so it is looked up
+        # by name here rather than imported: no import circle batch <-> dask_backend.
+        batch_study_dask = importlib.import_module("eventstudy.dask_backend").batch_study_dask
         return batch_study_dask(
             returns,
             market,
@@ -650,6 +651,9 @@ def batch_study(
             method=method,
             chunk_pairs=chunk_pairs,
             min_estimation=min_estimation,
+            calendar=calendar,
+            calendars=calendars,
+            per_asset=per_asset,
         )
     if backend != "numpy":
         raise SpecificationError(f"backend={backend!r} must be 'numpy' or 'dask'")
@@ -658,27 +662,47 @@ def batch_study(
         raise SpecificationError(f"corrado_sd_days={corrado_sd_days!r} must be 'all' or 'estimation'")
     if method not in ("shared", "fit_batch"):
         raise SpecificationError(f"method={method!r} must be 'shared' or 'fit_batch'")
-    sp = _prepare(returns, market, event_dates, estimation_window, event_window, window, ddof, min_estimation)
+    sp = _prepare(
+        returns, market, event_dates, estimation_window, event_window, window, ddof, min_estimation,
+        calendar, calendars,
+    )  # fmt: skip
+    return _run(sp, method, corrado_sd_days, chunk_pairs, threads, per_asset, progress, alternative)
+
+
+def _run(
+    sp: _Spec,
+    method: Method,
+    sd_days: str,
+    chunk_pairs: int,
+    threads: int | None,
+    per_asset: bool,
+    progress: bool | None,
+    alternative: str,
+) -> BatchResult:
     M, N = sp.events.size, len(sp.assets)
     per = max(1, int(chunk_pairs) // N)
-    chunks = [np.arange(i, min(i + per, M)) for i in range(0, M, per)]
-    arrays = {k: np.empty((M, N)) for k in ("car", "scar", "alpha", "beta", "sigma")}
+    order = np.argsort(sp.pos0, kind="stable")  # blocks of events close in time share rows
+    chunks = [order[i : i + per] for i in range(0, M, per)]
+    arrays = {k: np.empty((M, N)) for k in PER_ASSET} if per_asset else {}
     scal = {k: np.empty(M) for k in ("caar", *STAT_COLUMNS, "rbar", "corrado_sd")}
 
     def work(sel: np.ndarray) -> None:
-        car, scar, a, b, sig, out = _chunk(sp, sel, method, corrado_sd_days)
-        arrays["car"][sel], arrays["scar"][sel] = car, scar
-        arrays["alpha"][sel], arrays["beta"][sel], arrays["sigma"][sel] = a, b, sig
-        for k, v in out.items():
-            scal[k][sel] = v
+        out = _chunk(sp, sel, method, sd_days)
+        for k in arrays:
+            arrays[k][sel] = out[k]
+        for k in scal:
+            scal[k][sel] = out[k]
 
     nthreads = max(1, int(threads or os.cpu_count() or 1))
-    if nthreads == 1 or len(chunks) == 1:
-        for sel in chunks:
-            work(sel)
-    else:
-        with ThreadPoolExecutor(max_workers=nthreads) as ex:
-            list(ex.map(work, chunks))
+    with _progress(len(chunks), progress, "batch_study") as bar:
+        if nthreads == 1 or len(chunks) == 1:
+            for sel in chunks:
+                work(sel)
+                bar.update()
+        else:
+            with ThreadPoolExecutor(max_workers=nthreads) as ex:
+                for _ in ex.map(work, chunks):
+                    bar.update()
     return _assemble(sp, arrays, scal, alternative)
 
 
@@ -693,8 +717,8 @@ def _assemble(
     ev_index = pd.Index(sp.events, name="event_date")
     cols = pd.Index(sp.assets, name="asset")
 
-    def frame(a: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame(a, index=ev_index, columns=cols)
+    def frame(k: str) -> pd.DataFrame | None:
+        return pd.DataFrame(arrays[k], index=ev_index, columns=cols) if k in arrays else None
 
     day0 = sp.index[sp.pos0]
     st = pd.DataFrame(index=ev_index)
@@ -702,7 +726,7 @@ def _assemble(
     st["rolled"] = np.asarray(day0 != sp.events)
     st["n"] = N
     st["caar"] = scal["caar"]
-    norm, tdist = stats.norm(), stats.t(N - 1)
+    norm, tdist = norm_dist(), t_dist(N - 1)
     for name, dist in (("patell", norm), ("bmp", tdist), ("kolari_pynnonen", tdist), ("corrado_rank", norm)):
         st[name] = scal[name]
         if pvalues is not None:
@@ -712,11 +736,7 @@ def _assemble(
     st["rbar"] = scal["rbar"]
     st["corrado_sd"] = scal["corrado_sd"]
     return BatchResult(
-        car=frame(arrays["car"]),
-        scar=frame(arrays["scar"]),
-        alpha=frame(arrays["alpha"]),
-        beta=frame(arrays["beta"]),
-        sigma=frame(arrays["sigma"]),
+        **{k: frame(k) for k in PER_ASSET},
         stats=st,
         estimation_window=sp.est,
         event_window=sp.evt,
@@ -724,6 +744,7 @@ def _assemble(
         ddof=sp.ddof,
         dof=sp.L - 2,
         alternative=alternative,
+        calendar=sp.calendar,
     )
 
 
@@ -754,8 +775,7 @@ def batch_study_reference(
     ----------
     returns, market, event_dates, estimation_window, event_window, window, ddof, alternative, corrado_sd_days
         As in :func:`batch_study`. Each asset's calendar is
-        :func:`eventstudy.calendars.calendar_for` (or ``calendars``), so ``returns.index``
-        must be that calendar's sessions.
+        :func:`eventstudy.calendars.calendar_for` (or ``calendars``).
     calendars : dict, optional
         Calendar per asset, passed to :class:`eventstudy.EventStudy`.
 
@@ -768,16 +788,16 @@ def batch_study_reference(
 
     check_alternative(alternative)
     events = pd.DatetimeIndex(pd.to_datetime(list(event_dates))).normalize()
-    cols = list(map(str, returns.columns))
+    cols = [str(c) for c in returns.columns.tolist()]
     N = len(cols)
-    keys = ("car", "scar", "alpha", "beta", "sigma")
-    arrays = {k: np.empty((events.size, N)) for k in keys}
+    arrays = {k: np.empty((events.size, N)) for k in PER_ASSET}
     scal = {k: np.empty(events.size) for k in ("caar", *STAT_COLUMNS, "rbar", "corrado_sd")}
     pvals = {k: np.empty(events.size) for k in STAT_COLUMNS}
     day0 = []
     win: tuple[int, int] = (0, 0)
     ddof_used, dof = 2, 0
-    for j, d in enumerate(events):
+    cname = "XNYS"
+    for j, d in enumerate(events):  # the reference: one EventStudy per event, on purpose
         with warnings.catch_warnings():
             # a rolled day 0 is reported in ``stats["rolled"]``, as by the batch engine
             warnings.simplefilter("ignore", EventRolledWarning)
@@ -794,9 +814,9 @@ def batch_study_reference(
         s = res.sample
         arrays["car"][j] = s.car(window)
         arrays["scar"][j] = s.scar(window)
-        arrays["alpha"][j] = res.fit.params[:, 0]
-        arrays["beta"][j] = res.fit.params[:, 1]
-        arrays["sigma"][j] = res.fit.sigma
+        arrays["alpha"][j] = res.model_fit.params[:, 0]
+        arrays["beta"][j] = res.model_fit.params[:, 1]
+        arrays["sigma"][j] = res.model_fit.sigma
         scal["caar"][j] = s.car(window).mean()
         tp = patell(s, window, alternative=alternative)
         tb = bmp(s, window, alternative=alternative)
@@ -808,6 +828,7 @@ def batch_study_reference(
         scal["rbar"][j] = tk.details["rbar"]
         scal["corrado_sd"][j] = tc.details["sd_u"]
         day0.append(res.panel.day0[0])
+        cname = res.panel.calendars[0]
         win, ddof_used, dof = tp.window, int(s.ddof), int(s.dof)
     sp = _Spec(
         R=np.empty((0, N)),
@@ -824,5 +845,6 @@ def batch_study_reference(
         est=(int(estimation_window[0]), int(estimation_window[1])),
         evt=(int(event_window[0]), int(event_window[1])),
         ddof=ddof_used,
+        calendar=cname,
     )
     return _assemble(sp, arrays, scal, alternative, pvalues=pvals)

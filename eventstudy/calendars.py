@@ -1,4 +1,4 @@
-"""Trading calendars: which exchange a symbol trades on, its sessions, event-day rolling and
+"""Trading calendars: which exchange a symbol trades on (from :mod:`eventstudy.markets`), its sessions, event-day rolling and
 alignment of 24/7 (crypto) returns onto a market's sessions.
 
 Built on :mod:`exchange_calendars`; calendars are built once per process over 2010..2030.
@@ -8,14 +8,18 @@ The pseudo-calendar ``"24/7"`` has a session on every calendar day.
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import CalendarGapError, EventOutOfRangeError, SpecificationError
+from .markets import ALWAYS_OPEN, market_for
 
 if TYPE_CHECKING:
     from exchange_calendars import ExchangeCalendar
@@ -30,31 +34,12 @@ __all__ = [
     "check_sessions",
 ]
 
-ALWAYS_OPEN = "24/7"
 CALENDAR_START = "2010-01-01"
 CALENDAR_END = "2030-12-31"
 
-_SUFFIX_CALENDARS: dict[str, str] = {
-    ".TW": "XTAI",
-    ".TWO": "XTAI",
-    ".KS": "XKRX",
-    ".KQ": "XKRX",
-    ".T": "XTKS",
-    ".HK": "XHKG",
-    ".L": "XLON",
-    ".AS": "XAMS",
-    ".PA": "XPAR",
-    ".DE": "XFRA",
-    ".SS": "XSHG",
-    ".SZ": "XSHG",
-}
-#: Snapshot names without an exchange suffix that are not US listings.
-_NAMED_CALENDARS: dict[str, str] = {"SAMSUNG": "XKRX", "SKHYNIX": "XKRX"}
-_CRYPTO_SUFFIXES = ("-USD", "-USDT", "-USDC", "-EUR", "-BTC")
-
 
 def calendar_for(symbol: str) -> str:
-    """Calendar name of a symbol.
+    """Calendar name of a symbol, from the one symbol table :func:`eventstudy.markets.market_for`.
 
     Parameters
     ----------
@@ -64,19 +49,12 @@ def calendar_for(symbol: str) -> str:
     Returns
     -------
     str
-        ``"24/7"`` for crypto pairs (``-USD``, ``-USDT``, ...), ``"XTAI"`` for ``*.TW``,
-        ``"XKRX"`` for ``*.KS`` and the snapshot's SAMSUNG/SKHYNIX, a few other suffixes
-        (``.T``, ``.HK``, ``.L``, ...), and ``"XNYS"`` otherwise (US stocks, ETFs, ^indices).
+        ``"24/7"`` for crypto pairs (``-USD``, ``-USDT``, ``-EUR``, ...), ``"XTAI"`` for ``*.TW``,
+        ``"XKRX"`` for ``*.KS``, a few other suffixes (``.T``, ``.HK``, ``.L``, ...), a name
+        registered with :func:`eventstudy.markets.register`, and ``"XNYS"`` otherwise
+        (US stocks, ETFs, ^indices).
     """
-    base = symbol.split("@", 1)[0].strip().upper()
-    if base.endswith(_CRYPTO_SUFFIXES):
-        return ALWAYS_OPEN
-    if base in _NAMED_CALENDARS:
-        return _NAMED_CALENDARS[base]
-    for suffix in sorted(_SUFFIX_CALENDARS, key=len, reverse=True):
-        if base.endswith(suffix):
-            return _SUFFIX_CALENDARS[suffix]
-    return "XNYS"
+    return market_for(symbol).calendar
 
 
 @functools.cache
@@ -112,13 +90,84 @@ def _day(x: object, what: str) -> pd.Timestamp:
     return ts.normalize()
 
 
+def _sessions_cache_file(name: str) -> Path | None:
+    try:
+        from importlib.metadata import version
+
+        ver = version("exchange_calendars")
+    except Exception:  # noqa: BLE001 - no metadata: no disk cache
+        return None
+    root = Path(os.environ.get("EVENTSTUDY_CACHE") or Path.home() / ".cache" / "eventstudy").expanduser()
+    safe = "".join(ch if ch.isalnum() else "_" for ch in name)
+    return root / "sessions" / f"{safe}-xcals{ver}-{CALENDAR_START}-{CALENDAR_END}.npy"
+
+
+#: Calendars made of a series' own dates (``calendars={asset: "data"}``), by content-hashed name.
+_DATA_CALENDARS: dict[str, np.ndarray] = {}
+
+
+def data_calendar(asset: str, dates: pd.DatetimeIndex) -> str:
+    """Register ``dates`` (a series' own observation dates) as a calendar; return its name.
+
+    Behind ``EventStudy(calendars={asset: "data"})``: event time then counts the rows where
+    the series has a value, for a listing whose exchange the package does not know or a
+    vendor series with rows on exchange holidays. The name (``"data:ASSET:hash"``) is
+    derived from the dates, so the same dates always give the same calendar.
+    """
+    import hashlib
+
+    arr = np.unique(pd.DatetimeIndex(dates).normalize().to_numpy(dtype="datetime64[ns]"))
+    if arr.size < 2:
+        raise SpecificationError(f"calendars={{{asset!r}: 'data'}}: {asset} has fewer than two dated values")
+    name = f"data:{asset}:{hashlib.sha256(arr.tobytes()).hexdigest()[:12]}"
+    arr.setflags(write=False)
+    _DATA_CALENDARS.setdefault(name, arr)
+    return name
+
+
+@functools.lru_cache(maxsize=64)
+def _session_array(name: str) -> np.ndarray:
+    """All sessions of exchange calendar ``name`` over 2010..2030 (datetime64[ns], read-only).
+
+    Cached in the process and on disk (``$EVENTSTUDY_CACHE/sessions``, default
+    ``~/.cache/eventstudy``, keyed by the exchange_calendars version), so a new process
+    neither imports exchange_calendars nor builds the calendar (~0.3 s) to get sessions.
+    The file is written atomically (temporary file + rename) and checked when read.
+    """
+    if name in _DATA_CALENDARS:
+        return _DATA_CALENDARS[name]
+    path = _sessions_cache_file(name)
+    if path is not None and path.is_file():
+        try:
+            arr = np.load(path, allow_pickle=False)
+            if arr.dtype == np.dtype("datetime64[ns]") and arr.ndim == 1 and arr.size > 1000:
+                if bool(np.all(arr[1:] > arr[:-1])):
+                    arr.setflags(write=False)
+                    return arr
+        except (OSError, ValueError):
+            pass
+    arr = np.asarray(get_calendar(name).sessions, dtype="datetime64[ns]")
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+            with os.fdopen(fd, "wb") as fh:
+                np.save(fh, arr, allow_pickle=False)
+            os.replace(tmp, path)
+        except OSError:  # read-only home: the in-process cache still holds
+            pass
+    arr = arr.copy()
+    arr.setflags(write=False)
+    return arr
+
+
 def _check_bounds(calendar: str, *days: pd.Timestamp) -> None:
-    cal = get_calendar(calendar)
+    arr = _session_array(calendar)
+    first, last = pd.Timestamp(arr[0]), pd.Timestamp(arr[-1])
     for d in days:
-        if d < cal.first_session or d > cal.last_session:
+        if d < first or d > last:
             raise EventOutOfRangeError(
-                f"{d.date()} is outside the {calendar} calendar's range "
-                f"{cal.first_session.date()}..{cal.last_session.date()}"
+                f"{d.date()} is outside the {calendar} calendar's range {first.date()}..{last.date()}"
             )
 
 
@@ -140,12 +189,20 @@ def sessions(calendar: str, start: object, end: object) -> pd.DatetimeIndex:
     lo, hi = _day(start, "start"), _day(end, "end")
     if hi < lo:
         raise SpecificationError(f"end {hi.date()} is before start {lo.date()}")
+    return _sessions(calendar, lo, hi)
+
+
+@functools.lru_cache(maxsize=256)
+def _sessions(calendar: str, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DatetimeIndex:
+    """Cached body of :func:`sessions` (a DatetimeIndex is immutable, so sharing it is safe)."""
     if calendar == ALWAYS_OPEN:
-        idx = pd.date_range(lo, hi, freq="D")
-    else:
+        return pd.DatetimeIndex(pd.date_range(lo, hi, freq="D").to_numpy(dtype="datetime64[ns]"), name="date")
+    if calendar not in _DATA_CALENDARS:  # a series' own dates: any range, sliced
         _check_bounds(calendar, lo, hi)
-        idx = get_calendar(calendar).sessions_in_range(lo, hi)
-    return pd.DatetimeIndex(np.asarray(idx, dtype="datetime64[ns]"), name="date")
+    arr = _session_array(calendar)
+    i = np.searchsorted(arr, np.datetime64(lo, "ns"), "left")
+    j = np.searchsorted(arr, np.datetime64(hi, "ns"), "right")
+    return pd.DatetimeIndex(arr[i:j], name="date")
 
 
 def event_day0(calendar: str, event_date: object) -> tuple[pd.Timestamp, bool]:

@@ -50,7 +50,7 @@ __all__ = ["batch_study_dask", "default_partitions"]
 def _run_partition(
     returns: pd.DataFrame, market: pd.Series, dates: list[pd.Timestamp], kwargs: dict[str, Any]
 ) -> BatchResult:
-    return batch_study(returns, market, dates, backend="numpy", threads=1, **kwargs)
+    return batch_study(returns, market, dates, backend="numpy", threads=1, progress=False, **kwargs)
 
 
 def default_partitions(client: Any, n_events: int) -> int:
@@ -113,7 +113,7 @@ def batch_study_dask(
             raise SpecificationError(
                 "no Dask client: pass client=distributed.Client(...) (e.g. Client(LocalCluster()))"
             ) from exc
-    for bad in ("backend", "threads", "client", "partitions"):
+    for bad in ("backend", "threads", "client", "partitions", "progress"):
         kwargs.pop(bad, None)
     dates = list(pd.to_datetime(list(event_dates)))
     if not dates:

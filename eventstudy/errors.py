@@ -22,8 +22,14 @@ __all__ = [
     "WindowError",
     "EstimationWindowTooShortError",
     "SpecificationError",
+    "EventStudyWarning",
     "DataQualityWarning",
+    "UnitsWarning",
+    "CalendarMismatchWarning",
+    "PartialEventMappingWarning",
     "EventRolledWarning",
+    "OverlappingEventsWarning",
+    "GarchFitWarning",
     "ClaimsError",
 ]
 
@@ -91,9 +97,50 @@ class ClaimsError(EventStudyError, ValueError):
     """The claims registry is malformed or a claim cannot be evaluated as specified."""
 
 
-class DataQualityWarning(UserWarning):
+class EventStudyWarning(UserWarning):
+    """Base class of every warning issued by :mod:`eventstudy`."""
+
+
+class DataQualityWarning(EventStudyWarning):
     """A data-quality concern that does not invalidate a result (errors in ``strict`` mode)."""
 
 
-class EventRolledWarning(UserWarning):
+class UnitsWarning(DataQualityWarning):
+    """Values look like prices rather than returns, or like returns in percent rather than decimals.
+
+    An error (:class:`DataError`) with ``strict=True`` / ``--strict``.
+    """
+
+
+class CalendarMismatchWarning(DataQualityWarning):
+    """A series trades on other days than the assets it is paired with (a 24/7 market for stocks).
+
+    An error (:class:`CalendarGapError`) with ``strict=True`` / ``--strict``.
+    """
+
+
+class PartialEventMappingWarning(DataQualityWarning):
+    """An ``event_date`` mapping names only some of the return columns; the others are left out.
+
+    An error (:class:`SpecificationError`) with ``strict=True`` / ``--strict``.
+    """
+
+
+class EventRolledWarning(EventStudyWarning):
     """An event date is not a session of the asset's calendar; day 0 rolled to the next session."""
+
+
+class OverlappingEventsWarning(EventStudyWarning):
+    """An asset's estimation window contains the event window of another of its events.
+
+    The other event's abnormal returns then inflate the estimation-window variance and bias
+    the normal-return parameters; see ``EventStudy(overlap=...)`` for the remedies.
+    """
+
+
+class GarchFitWarning(EventStudyWarning):
+    """A GARCH(1,1) fit did not converge or sits at the boundary (ARCH term ~ 0 or GARCH term ~ 1).
+
+    The fitted variance forecasts are then unreliable (a boundary fit is often a constant or
+    an integrated variance); ``params`` carries ``garch_converged`` and ``garch_boundary``.
+    """

@@ -30,14 +30,18 @@ import numpy as np
 import pandas as pd
 
 from . import calendars as cal
-from .errors import SpecificationError, WindowError
+from . import validation as val
+from .errors import SpecificationError, UnknownSymbolError, WindowError
 from .study import EventStudy
 from .summary import Summary
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["PlaceboResult", "placebo", "pseudo_event_dates"]
+__all__ = ["PlaceboResult", "placebo", "pseudo_event_dates", "MIN_PSEUDO_EVENTS"]
+
+#: Fewest pseudo-events a placebo distribution may have (a p-value cannot go below 1/(n+1)).
+MIN_PSEUDO_EVENTS = 20
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,7 @@ def placebo(
     end: str | pd.Timestamp | None = None,
     exclude_buffer: int = 10,
     n: int | None = None,
-    seed: int = 20250127,
+    seed: int = 0,
     weights: Mapping[str, float] | None = None,
     statistic: Literal["car", "scar"] = "car",
     **study_options: Any,
@@ -187,13 +191,32 @@ def placebo(
     -------
     PlaceboResult
     """
-    if isinstance(returns, pd.Series):
-        returns = returns.to_frame()
+    returns = val.check_returns_frame(returns)
+    market = val.check_market(market)
+    window = val.check_window(window, "window")
+    estimation_window = val.check_window(estimation_window, "estimation_window")
+    val.check_seed(seed)
+    val.check_int(exclude_buffer, "exclude_buffer", minimum=0, example="10")
+    if statistic not in ("car", "scar"):
+        raise SpecificationError(f"statistic={statistic!r} must be 'car' or 'scar'")
+    if n is not None:
+        n = val.check_int(n, "n", example="500 (or None for every eligible date)")
+        if n < MIN_PSEUDO_EVENTS:
+            raise SpecificationError(
+                f"n={n} pseudo-events is too few: the smallest placebo p-value is 1/(n+1); pass "
+                f"n >= {MIN_PSEUDO_EVENTS}, or n=None for every eligible date"
+            )
     if weights is not None:
         w = pd.Series(weights, dtype=float)
         missing = sorted(set(w.index) - set(returns.columns))
         if missing:
-            raise SpecificationError(f"weights name assets not in returns: {missing}")
+            raise UnknownSymbolError(
+                f"weights name assets not in returns: {missing}; columns are {list(returns.columns)[:8]}"
+            )
+        if not np.isfinite(w).all() or w.sum() == 0:
+            raise SpecificationError(
+                f"weights must be finite and not sum to zero (got sum {w.sum():g}); e.g. equal weights 1/N"
+            )
         w = w / w.sum()
         block = returns[list(w.index)]
         # a day where one member has no return gives NaN (never a partial portfolio)
@@ -204,9 +227,16 @@ def placebo(
         if returns.shape[1] != 1:
             raise SpecificationError("pass asset= (or weights=) when returns has several columns")
         asset = str(returns.columns[0])
+    if asset not in returns.columns:
+        raise UnknownSymbolError(
+            f"asset={asset!r} is not a column of returns; columns are {list(map(str, returns.columns))[:8]}"
+        )
     returns = returns[[asset]]
     calendar = (study_options.get("calendars") or {}).get(asset) or cal.calendar_for(asset)
-    event = pd.Timestamp(event_date)
+    event = val.parse_date(event_date, "event_date")
+    if event is None:
+        raise SpecificationError("placebo needs the real event's date: pass event_date='YYYY-MM-DD'")
+    start, end = val.parse_date(start, "start"), val.parse_date(end, "end")
     series = returns[asset].dropna()
     if series.empty:
         raise SpecificationError(f"{asset} has no returns")
@@ -219,7 +249,7 @@ def placebo(
     else:
         end_ts = pd.Timestamp(end)
     dates = pseudo_event_dates(calendar, start_ts, end_ts, exclude=[event], buffer=exclude_buffer)
-    if len(dates) < 20:
+    if len(dates) < MIN_PSEUDO_EVENTS:
         raise WindowError(
             f"only {len(dates)} pseudo-event dates between {start_ts:%Y-%m-%d} and {end_ts:%Y-%m-%d}"
         )
@@ -236,7 +266,7 @@ def placebo(
         event_window=ev_window,
         model=model,
         seed=seed,
-        **study_options,
+        **{"overlap": "ignore", **study_options},  # pseudo-events overlap by design
     ).fit()
     sample = res.sample
     values = sample.scar(window) if statistic == "scar" else sample.car(window)

@@ -1,63 +1,45 @@
-"""Quick plots of one :class:`~eventstudy.study.EventStudyResults` (``res.plot()``)."""
+"""``res.plot()``: one fitted study drawn by the package's one figure module.
+
+The figures are :func:`eventstudy.report.figures.car_paths` and
+:func:`eventstudy.report.figures.ar_bars`, the functions the paper uses; this module only
+turns a results object into their tidy inputs (``res.car_bands``, ``res.ar_intervals``). It
+imports nothing from :mod:`eventstudy.study` (the results object is passed in).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
-from scipy import stats
 
 from .errors import SpecificationError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .study import EventStudyResults
-
 __all__ = ["plot_results"]
 
 
-def plot_results(res: EventStudyResults, kind: str = "car", ax: Any = None, level: float = 0.95) -> Figure:
-    """CAR paths with pointwise prediction-error bands, or AR bars with error bars.
+def plot_results(res: Any, kind: str = "car", level: float = 0.95, day: int = 0) -> Figure:
+    """CAR paths with pointwise prediction-error bands, or one day's ARs with intervals.
 
-    Bands are ``+/- z * sqrt(1' V 1)`` of the cumulated prediction-error covariance
-    (``kind="car"``) or ``+/- z * sqrt(V_tt)`` (``kind="ar"``), in percent.
+    Parameters
+    ----------
+    res : EventStudyResults
+        A fitted study.
+    kind : {"car", "ar"}
+        ``"car"``: :meth:`~eventstudy.study.EventStudyResults.car_bands` drawn by
+        :func:`~eventstudy.report.figures.car_paths`; ``"ar"``:
+        :meth:`~eventstudy.study.EventStudyResults.ar_intervals` of event day ``day`` drawn by
+        :func:`~eventstudy.report.figures.ar_bars`.
+    level : float
+        Two-sided coverage of the bands (``t_dof`` quantile).
+    day : int
+        Event day of the ``"ar"`` chart.
     """
-    import matplotlib.pyplot as plt
+    from .report.figures import ar_bars, car_paths
 
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 4))
-    else:
-        fig = ax.figure
-    z = stats.norm.ppf(0.5 + level / 2)
-    days = res.event_days
-    cov = np.asarray(res.fit.cov_evt)
     if kind == "car":
-        car = np.cumsum(np.asarray(res.fit.ar), axis=0) * 100
-        cum_var = np.diagonal(np.cumsum(np.cumsum(cov, axis=1), axis=2), axis1=1, axis2=2).T
-        for j, lab in enumerate(res.labels):
-            (line,) = ax.plot(days, car[:, j], marker="o", label=lab)
-            half = z * np.sqrt(cum_var[:, j]) * 100
-            ax.fill_between(days, car[:, j] - half, car[:, j] + half, alpha=0.15, color=line.get_color())
-        ax.set_ylabel("CAR (%)")
-    elif kind == "ar":
-        ar = np.asarray(res.fit.ar) * 100
-        sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2).T) * 100
-        width = 0.8 / max(len(res.labels), 1)
-        for j, lab in enumerate(res.labels):
-            ax.bar(
-                days + (j - (len(res.labels) - 1) / 2) * width,
-                ar[:, j],
-                width=width,
-                yerr=z * sd[:, j],
-                label=lab,
-                capsize=2,
-            )
-        ax.set_ylabel("Abnormal return (%)")
-    else:
-        raise SpecificationError(f"kind must be 'car' or 'ar', not {kind!r}")
-    ax.axhline(0, color="0.4", lw=0.8)
-    ax.axvline(0, color="0.4", lw=0.8, ls="--")
-    ax.set_xlabel("Event day")
-    ax.legend(fontsize="small", ncol=2)
-    return fig
+        car, lower, upper = res.car_bands(level)
+        return car_paths(car, bands=(lower, upper), ylabel="CAR (%)")
+    if kind == "ar":
+        return ar_bars(res.ar_intervals(day, level), ylabel=f"Abnormal return on day {day} (%)")
+    raise SpecificationError(f"kind must be 'car' or 'ar', not {kind!r}")

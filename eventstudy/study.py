@@ -14,20 +14,21 @@ Definitions follow MacKinlay (1997) and Campbell, Lo & MacKinlay (1997, ch. 4):
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from . import calendars as cal
+from . import eventtime
+from . import validation as val
 from .alignment import EventTimePanel, build_panel, normalise_events
 from .engine import BatchFit
-from .errors import EventRolledWarning, SpecificationError
-from .inference.base import EventSample, TestResult, results_frame, window_slice
-from .models import MODELS, design_matrix, fit_model, param_names
+from .errors import SpecificationError
+from .inference.base import EventSample, TestResult, TestResults, results_frame, window_slice
+from .models import LEAD_LAG_MODELS, MODELS, get_model
 from .summary import Summary
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["EventStudy", "EventStudyResults"]
 
 Alignment = Literal["own", "market"]
+Overlap = Literal["warn", "ignore", "exclude_days", "drop_event", "drop_asset"]
+OVERLAP_POLICIES: tuple[str, ...] = ("warn", "ignore", "exclude_days", "drop_event", "drop_asset")
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,30 @@ class EventStudy:
         the next session).
     events : DataFrame, optional
         Many events: columns ``asset`` and ``event_date`` (instead of ``event_date``).
-    seed : int
+    seed : int, default 0
         Seed of the random generator used by the resampling tests (reruns are identical).
+        A fixed number, not tied to any event: pass your own to vary the draws.
+    strict : bool
+        Turn the warnings on likely mistakes (values that look like prices or percent, a
+        market with weekend returns next to exchange-traded assets, an ``event_date``
+        mapping naming only some columns) into errors.
+    overlap : {"warn", "ignore", "exclude_days", "drop_event", "drop_asset"}
+        What to do when an asset's estimation window contains the event window of another
+        of its events (several events per asset): warn (default); say nothing (placebo and
+        size simulations, where overlap is the design); ``"exclude_days"``: leave those
+        days out of the estimation window and take as many earlier clean sessions instead
+        (every pair keeps ``L`` estimation days); drop those asset-event pairs; or drop
+        every event of such an asset. See :func:`eventstudy.validation.apply_overlap_policy`.
+    riskfree : str or Series, optional
+        Excess returns: subtract a daily risk-free rate from the asset and market returns
+        before the model is fitted. A column of :func:`eventstudy.load_riskfree`
+        (``"dgs1mo_pct"`` or ``"dgs3mo_pct"``, converted as in
+        :func:`eventstudy.thin_trading.daily_riskfree`) or a user's Series of daily rates in
+        decimals. ``None`` (default): raw returns.
+
+    ``model="scholes_williams"`` and ``model="dimson"`` (thin trading,
+    :mod:`eventstudy.thin_trading`) build the market's lagged and leading returns from
+    ``market=``; the market series must cover the session after the event window.
     """
 
     returns: pd.DataFrame
@@ -87,32 +112,46 @@ class EventStudy:
     calendars: Mapping[str, str] | None = None
     alignment: Alignment = "own"
     events: pd.DataFrame | None = None
-    seed: int = 20250127
+    seed: int = 0
+    strict: bool = False
+    overlap: Overlap = "warn"
+    riskfree: Any = None
 
     def __post_init__(self) -> None:
         if self.model not in MODELS:
             raise SpecificationError(f"model={self.model!r} is not one of {MODELS}")
         if self.alignment not in ("own", "market"):
             raise SpecificationError(f"alignment={self.alignment!r} must be 'own' or 'market'")
-        if isinstance(self.returns, pd.Series):
-            object.__setattr__(self, "returns", self.returns.to_frame())
-        if not isinstance(self.returns, pd.DataFrame):
-            raise SpecificationError(
-                "returns must be a pandas DataFrame (DatetimeIndex, one column per asset)"
-            )
-        if self.model in ("market", "market_adjusted", "garch") and self.market is None:
+        if self.overlap not in OVERLAP_POLICIES:
+            raise SpecificationError(f"overlap={self.overlap!r} must be one of {OVERLAP_POLICIES}")
+        if not isinstance(self.strict, bool | np.bool_):
+            raise SpecificationError(f"strict={self.strict!r} must be True or False")
+        val.validate_study_inputs(self)
+        if get_model(self.model).needs_market and self.market is None:
             raise SpecificationError(f"model={self.model!r} needs market returns: pass market=")
-        if self.model == "factor" and self.factors is None:
+        if self.model in LEAD_LAG_MODELS and self.factors is not None:
+            raise SpecificationError(
+                f"model={self.model!r} builds its regressors from market=; drop factors= or use model='factor'"
+            )
+        if get_model(self.model).needs_factors and self.factors is None:
             raise SpecificationError(
                 "model='factor' needs factors= (a DataFrame of factor returns in decimals)"
             )
-        if self.ddof is not None and int(self.ddof) < 0:
-            raise SpecificationError(f"ddof={self.ddof} must be >= 0")
 
     # ------------------------------------------------------------------ data
     def _aligned(self) -> tuple[pd.DataFrame, pd.Series | None, pd.DataFrame | None, dict[str, str]]:
         returns, market, factors = self.returns, self.market, self.factors
+        if self.riskfree is not None:
+            from .thin_trading import excess_returns
+
+            returns, market = excess_returns(returns, market, self.riskfree)
+        if self.model in LEAD_LAG_MODELS and market is not None:
+            from .thin_trading import market_leads_lags
+
+            factors = market_leads_lags(market.dropna())
         calendars = dict(self.calendars or {})
+        if "data" in calendars.values():  # the series' own dates as its calendar
+            calendars = val.resolve_data_calendars(returns, calendars)
         if self.alignment == "market":
             mcal = (
                 cal.calendar_for(str(market.name))
@@ -131,18 +170,26 @@ class EventStudy:
     def panel(self) -> EventTimePanel:
         """Returns of every asset-event pair gathered in event time."""
         returns, market, factors, calendars = self._aligned()
-        pairs = normalise_events(list(map(str, returns.columns)), self.event_date, self.events)
-        returns = returns.set_axis(list(map(str, returns.columns)), axis=1)
-        return build_panel(
-            returns,
-            pairs,
-            self.estimation_window,
-            self.event_window,
-            market=market,
-            factors=factors,
-            calendars=calendars,
-            min_estimation=self.min_estimation,
-        )
+        cols = [str(c) for c in returns.columns.tolist()]  # tolist: no per-element pandas boxing
+        val.check_event_mapping(cols, self.event_date, self.strict, stacklevel=4)
+        pairs = normalise_events(cols, self.event_date, self.events)
+        returns = returns.set_axis(cols, axis=1)
+        if market is not None and self.model in ("market", "market_adjusted", "garch"):
+            val.check_market_calendar_lazy(market, pairs["asset"], calendars, self.strict, stacklevel=4)
+
+        def build(p: pd.DataFrame, estimation_window: tuple[int, int] | None = None) -> EventTimePanel:
+            return build_panel(
+                returns,
+                p,
+                estimation_window or self.estimation_window,
+                self.event_window,
+                market=market,
+                factors=factors,
+                calendars=calendars,
+                min_estimation=self.min_estimation,
+            )
+
+        return val.apply_overlap_policy(build(pairs), pairs, self.overlap, build, stacklevel=4)
 
     # ------------------------------------------------------------------ fit
     def fit(self) -> EventStudyResults:
@@ -155,31 +202,49 @@ class EventStudy:
         """
         panel = self.panel()
         L, T, K = panel.y_est.shape[0], panel.y_evt.shape[0], panel.y_est.shape[1]
-        y_est, y_evt = panel.y_est, panel.y_evt
-        X_est = X_evt = None
-        if self.model == "market_adjusted":
-            y_est, y_evt = y_est - panel.m_est, y_evt - panel.m_evt
-        else:
-            X_est = design_matrix(self.model, panel.m_est, panel.f_est, L, K)
-            X_evt = design_matrix(self.model, panel.m_evt, panel.f_evt, T, K)
-        if panel.rolled.any():
-            rolled = sorted(
-                {
-                    f"{e:%Y-%m-%d} -> {d:%Y-%m-%d}"
-                    for e, d, r in zip(panel.event_dates, panel.day0, panel.rolled, strict=True)
-                    if r
-                }
-            )
-            who = [a for a, r in zip(panel.labels, panel.rolled, strict=True) if r]
-            warnings.warn(
-                f"event date(s) not a session of the asset's calendar, day 0 rolled to the next session: "
-                f"{', '.join(rolled)} ({len(who)} pair(s), e.g. {who[:3]}); see results.rolled",
-                EventRolledWarning,
-                stacklevel=2,
-            )
+        model = get_model(self.model)  # one class per model (eventstudy.models.MODEL_CLASSES)
+        X_est = model.design(panel.m_est, panel.f_est, L, K)
+        X_evt = model.design(panel.m_evt, panel.f_evt, T, K)
+        # the one event-time rule (eventstudy.eventtime), shared with batch_study
+        eventtime.warn_rolled(panel.event_dates, panel.day0, panel.rolled, panel.labels, stacklevel=3)
+        val.check_panel_units(panel, self.model, self.market, self.strict, stacklevel=3)
         horizons = panel.evt_days - panel.est_days[-1]
-        fit = fit_model(self.model, y_est, y_evt, X_est, X_evt, self.ddof, gaps=horizons)
-        return EventStudyResults(study=self, panel=panel, fit=fit, X_est=X_est, X_evt=X_evt)
+        fit = model.fit(
+            panel.y_est, panel.y_evt, X_est, X_evt, self.ddof,
+            market_est=panel.m_est, market_evt=panel.m_evt,
+            factors_est=panel.f_est, factors_evt=panel.f_evt, horizons=horizons,
+        )  # fmt: skip
+        val.check_residual_variance(fit.sigma, panel.y_est, panel.labels, self.model, self.market, panel.m_est)
+        _warn_garch_flags(fit, panel.labels)
+        return EventStudyResults(study=self, panel=panel, model_fit=fit, X_est=X_est, X_evt=X_evt)
+
+
+def _warn_garch_flags(fit: BatchFit, labels: Sequence[str]) -> None:
+    """A :class:`GarchFitWarning` naming the assets whose GARCH fit failed to converge or hit a boundary."""
+    names = tuple(fit.extra_names)
+    if fit.extra_params is None or "garch_boundary" not in names:
+        return
+    import warnings
+
+    from .errors import GarchFitWarning
+
+    conv = fit.extra_params[:, names.index("garch_converged")] == 1
+    bound = fit.extra_params[:, names.index("garch_boundary")] == 1
+    if (~conv).any() or bound.any():
+        bad_c = [a for a, c in zip(labels, conv, strict=True) if not c]
+        bad_b = [a for a, b in zip(labels, bound, strict=True) if b]
+        warnings.warn(
+            f"GARCH(1,1) fits: not converged for {bad_c or 'none'}; at the boundary (ARCH term ~ 0, "
+            f"GARCH term ~ 1 or integrated) for {bad_b or 'none'}; their variance forecasts are unreliable "
+            "(see params['garch_converged'], params['garch_boundary']); consider model='market'",
+            GarchFitWarning,
+            stacklevel=3,
+        )
+
+
+def _check_level(level: float) -> None:
+    if not 0.0 < float(level) < 1.0:
+        raise SpecificationError(f"level={level} must be strictly between 0 and 1 (e.g. 0.95)")
 
 
 def _readonly(a: np.ndarray | None) -> np.ndarray | None:
@@ -196,17 +261,34 @@ class EventStudyResults:
 
     Accessors return new ``DataFrame``/``Series`` objects; the arrays inside are
     read-only, so a result cannot change after it is made.
+
+    Attributes
+    ----------
+    study : EventStudy
+        The specification that was fitted.
+    panel : EventTimePanel
+        Returns gathered in event time.
+    model_fit : BatchFit
+        The normal-return model's estimates (parameters, residuals, abnormal returns and
+        their prediction-error covariance).
     """
 
     study: EventStudy
     panel: EventTimePanel
-    fit: BatchFit
+    model_fit: BatchFit
     X_est: np.ndarray | None = None
     X_evt: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for a in (self.X_est, self.X_evt, self.fit.ar, self.fit.resid_est, self.fit.cov_evt, self.fit.params):
+        for a in (
+            self.X_est,
+            self.X_evt,
+            self.model_fit.ar,
+            self.model_fit.resid_est,
+            self.model_fit.cov_evt,
+            self.model_fit.params,
+        ):
             if a is not None:
                 a.setflags(write=False)
 
@@ -225,14 +307,16 @@ class EventStudyResults:
     def abnormal_returns(self) -> pd.DataFrame:
         """Event-window abnormal returns: index = event day (int), columns = assets (decimals)."""
         return pd.DataFrame(
-            np.array(self.fit.ar), index=pd.Index(self.panel.evt_days, name="event_day"), columns=self.labels
+            np.array(self.model_fit.ar),
+            index=pd.Index(self.panel.evt_days, name="event_day"),
+            columns=self.labels,
         )
 
     @property
     def estimation_residuals(self) -> pd.DataFrame:
         """Estimation-window abnormal returns (residuals): index = event day, columns = assets."""
         return pd.DataFrame(
-            np.array(self.fit.resid_est),
+            np.array(self.model_fit.resid_est),
             index=pd.Index(self.panel.est_days, name="event_day"),
             columns=self.labels,
         )
@@ -240,7 +324,7 @@ class EventStudyResults:
     @property
     def standardized_abnormal_returns(self) -> pd.DataFrame:
         """``AR_it / sqrt(V_it)`` with the prediction-error variance (Patell 1976; MacKinlay 1997 eq. 9)."""
-        var = np.diagonal(self.fit.cov_evt, axis1=1, axis2=2).T
+        var = np.diagonal(self.model_fit.cov_evt, axis1=1, axis2=2).T
         return self.abnormal_returns / np.sqrt(var)
 
     @property
@@ -258,18 +342,19 @@ class EventStudyResults:
     @property
     def params(self) -> pd.DataFrame:
         """Per asset: coefficients, ``sigma``, ``n_obs``, ``dof``, ``r2``, day 0 and whether it rolled."""
-        names = param_names(self.study.model, self.panel.factor_names)
+        names = get_model(self.study.model).param_names(self.panel.factor_names)
         out = pd.DataFrame(
-            np.array(self.fit.params), index=pd.Index(self.labels, name="asset"), columns=names
+            np.array(self.model_fit.params), index=pd.Index(self.labels, name="asset"), columns=names
         )
-        if self.fit.extra_params is not None:
-            for j, n in enumerate(self.fit.extra_names):
-                out[n] = self.fit.extra_params[:, j]
-        out["sigma"] = self.fit.sigma
+        if self.model_fit.extra_params is not None:
+            for j, n in enumerate(self.model_fit.extra_names):
+                col = self.model_fit.extra_params[:, j]
+                out[n] = col == 1 if n in ("garch_converged", "garch_boundary") else col
+        out["sigma"] = self.model_fit.sigma
         out["n_obs"] = self.panel.est_days.size
-        out["dof"] = self.fit.dof
-        out["ddof"] = self.fit.ddof
-        out["r2"] = self.fit.r2
+        out["dof"] = self.model_fit.dof
+        out["ddof"] = self.model_fit.ddof
+        out["r2"] = self.model_fit.r2
         out["event_date"] = list(self.panel.event_dates)
         out["day0"] = list(self.panel.day0)
         out["rolled"] = np.asarray(self.panel.rolled, dtype=bool)
@@ -283,12 +368,14 @@ class EventStudyResults:
 
     # ------------------------------------------------------------- cumulation
     def _rows(self, window: tuple[int, int] | None) -> np.ndarray:
+        if window is not None:
+            window = val.check_window(window, "window")
         return window_slice(self.panel.evt_days, window)
 
     def car(self, window: tuple[int, int] | None = None) -> pd.Series:
         """Cumulative abnormal return per asset over ``window`` (default: the event window)."""
         r = self._rows(window)
-        return pd.Series(self.fit.ar[r].sum(axis=0), index=self.labels, name="CAR")
+        return pd.Series(self.model_fit.ar[r].sum(axis=0), index=self.labels, name="CAR")
 
     def car_variance(self, window: tuple[int, int] | None = None) -> pd.Series:
         """Prediction-error variance of each CAR, ``1' V_i 1`` (MacKinlay 1997, eq. 14)."""
@@ -298,6 +385,49 @@ class EventStudyResults:
         """CAR path from the first event day to each day: index = event day, columns = assets."""
         return self.abnormal_returns.cumsum()
 
+    def car_bands(self, level: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """CAR paths from the first event day with pointwise prediction-error bands.
+
+        ``Var(CAR_i(t0, t)) = 1' V_i 1`` over the leading ``(k+1) x (k+1)`` block of the
+        event-window covariance (MacKinlay 1997, eq. 14, estimation error kept); the band is
+        ``CAR +/- t_dof((1 + level) / 2) sqrt(Var)`` (exact under normal disturbances).
+
+        Returns
+        -------
+        car, lower, upper : DataFrame
+            Index event day, columns assets, decimals.
+        """
+        from scipy import stats
+
+        _check_level(level)
+        car = self.cumulative_abnormal_returns()
+        cov = np.asarray(self.model_fit.cov_evt)
+        var = np.diagonal(np.cumsum(np.cumsum(cov, axis=1), axis=2), axis1=1, axis2=2).T
+        q = float(stats.t.ppf(0.5 + level / 2.0, self.model_fit.dof))
+        half = pd.DataFrame(q * np.sqrt(var), index=car.index, columns=car.columns)
+        return car, car - half, car + half
+
+    def ar_intervals(self, day: int = 0, level: float = 0.95) -> pd.DataFrame:
+        """Abnormal returns of one event day with prediction-error intervals, one row per asset.
+
+        ``AR_i +/- t_dof((1 + level) / 2) sqrt(V_i,tt)`` (MacKinlay 1997, eq. 9).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``asset, ar, ci_low, ci_high`` (decimals), in asset order.
+        """
+        from scipy import stats
+
+        _check_level(level)
+        k = int(self._rows((day, day))[0])
+        ar = np.asarray(self.model_fit.ar)[k]
+        se = np.sqrt(np.asarray(self.model_fit.cov_evt)[:, k, k])
+        q = float(stats.t.ppf(0.5 + level / 2.0, self.model_fit.dof))
+        return pd.DataFrame(
+            {"asset": [str(a) for a in self.labels], "ar": ar, "ci_low": ar - q * se, "ci_high": ar + q * se}
+        )
+
     def caar(self, window: tuple[int, int] | None = None) -> float:
         """Cumulative average abnormal return ``mean_i CAR_i`` over ``window``."""
         return float(self.car(window).mean())
@@ -305,7 +435,7 @@ class EventStudyResults:
     def normal_returns(self) -> pd.DataFrame:
         """Model-implied normal returns on the event window (``R - AR``)."""
         return pd.DataFrame(
-            self.panel.y_evt - self.fit.ar,
+            self.panel.y_evt - self.model_fit.ar,
             index=pd.Index(self.panel.evt_days, name="event_day"),
             columns=self.labels,
         )
@@ -318,7 +448,7 @@ class EventStudyResults:
         """
         r = self._rows(window)
         realised = np.prod(1.0 + self.panel.y_evt[r], axis=0)
-        normal = np.prod(1.0 + (self.panel.y_evt[r] - self.fit.ar[r]), axis=0)
+        normal = np.prod(1.0 + (self.panel.y_evt[r] - self.model_fit.ar[r]), axis=0)
         return pd.Series(realised - normal, index=self.labels, name="BHAR")
 
     # ------------------------------------------------------------- inference
@@ -328,13 +458,13 @@ class EventStudyResults:
         if "sample" not in self._cache:
             p = self.panel
             self._cache["sample"] = EventSample(
-                ar_est=self.fit.resid_est,
-                ar_evt=self.fit.ar,
+                ar_est=self.model_fit.resid_est,
+                ar_evt=self.model_fit.ar,
                 event_days=p.evt_days,
-                sigma=self.fit.sigma,
-                cov_evt=self.fit.cov_evt,
-                dof=int(self.fit.dof),
-                ddof=int(self.fit.ddof),
+                sigma=self.model_fit.sigma,
+                cov_evt=self.model_fit.cov_evt,
+                dof=int(self.model_fit.dof),
+                ddof=int(self.model_fit.ddof),
                 assets=tuple(self.labels),
                 returns_est=p.y_est,
                 returns_evt=p.y_evt,
@@ -349,27 +479,33 @@ class EventStudyResults:
 
     def test(
         self, name: str, window: tuple[int, int] | None = None, asset: str | None = None, **options: Any
-    ) -> TestResult | list[TestResult]:
+    ) -> TestResults:
         """Run one test by name over ``window`` (default: the event window).
 
-        Single-asset tests (``t_prediction_error``, ``dummy_regression``, ``sq``)
-        return a list with one result per asset, or one result when ``asset=`` is given;
-        multi-asset tests return one :class:`TestResult`. Resampling tests use a
-        generator seeded from the study unless ``rng=`` is passed.
+        Always returns a :class:`~eventstudy.inference.base.TestResults` (a tuple of
+        :class:`TestResult`): one element for a cross-sectional test or when ``asset=`` is
+        given, one per asset for a single-asset test (``t_prediction_error``,
+        ``dummy_regression``, ``sq``) without ``asset=``. With one element,
+        ``.statistic``/``.pvalue`` read it directly. Resampling tests use a generator
+        seeded from the study unless ``rng=`` is passed. Test names and their metadata:
+        :data:`eventstudy.inference.REGISTRY`.
         """
-        from .inference import SINGLE_ASSET_TESTS, TESTS
+        from .inference.registry import spec
 
-        if name not in TESTS:
-            raise SpecificationError(f"unknown test {name!r}; choose from {sorted(TESTS)}")
+        meta = spec(name)
         window = self._window(window)
-        if name in ("bootstrap", "permutation") and "rng" not in options:
+        val.check_options(meta.func, options, f"test {name!r}")
+        if meta.resampling and "rng" not in options:
             options["rng"] = self._rng()
-        out = TESTS[name](self.sample, window=window, **options)
-        if name in SINGLE_ASSET_TESTS and asset is not None:
-            try:
-                return next(r for r in out if r.asset == asset)
-            except StopIteration:
-                raise SpecificationError(f"asset {asset!r} is not in this study: {self.labels}") from None
+        out = TestResults(meta.func(self.sample, window=window, **options))
+        if asset is not None:
+            if meta.scope != "asset":
+                raise SpecificationError(
+                    f"{name} is a cross-sectional test; it takes no asset= (got {asset!r})"
+                )
+            if asset not in self.labels:
+                raise SpecificationError(f"asset {asset!r} is not in this study: {self.labels}")
+            return TestResults(out.asset_result(asset))
         return out
 
     def _window(self, window: tuple[int, int] | None) -> tuple[int, int]:
@@ -378,43 +514,100 @@ class EventStudyResults:
         self._rows(window)
         return (int(window[0]), int(window[1]))
 
-    #: tests whose standard error comes from the time series (valid from two assets on)
-    TIME_SERIES_TESTS: ClassVar[tuple[str, ...]] = ("brown_warner", "patell", "corrado_rank", "joint_wald")
-    #: minimum cross-section for the tests that estimate a cross-sectional spread or distribution
-    MIN_CROSS_SECTION: ClassVar[int] = 5
+    def applicable_tests(self, window: tuple[int, int] | None = None, sized: bool = False) -> list[str]:
+        """Names of the tests that apply to this study, read from the test registry.
 
-    def applicable_tests(self) -> list[str]:
-        """Names of the tests that apply to this study.
+        A test applies when the study has at least its ``min_n`` assets
+        (:data:`eventstudy.inference.REGISTRY`: single-asset tests 1; tests whose standard
+        error comes from the time series 2; the purely cross-sectional ones
+        :data:`~eventstudy.inference.registry.MIN_CROSS_SECTION`, below which their reference
+        distributions are degenerate) and has regressors when the test needs them
+        (``dummy_regression`` and ``joint_wald``; not GARCH or Scholes-Williams for the dummy
+        regression; the joint Wald test also needs fewer assets than ``L - 2``).
 
-        Single-asset tests always apply (``dummy_regression`` needs a regression model);
-        the time-series-based multi-asset tests need two assets; the purely
-        cross-sectional ones (cross-sectional t, BMP, Kolari-Pynnönen, GRANK, sign tests,
-        Wilcoxon, bootstrap, permutation) need at least :attr:`MIN_CROSS_SECTION` assets,
-        below which their reference distributions are degenerate (a bootstrap of two
-        CARs, a sign test that cannot reject).
+        With ``sized=True`` only the tests whose size was measured within 8% at the 5% level on
+        real placebo dates for this study's design (a shared event date: ``"clustered"``;
+        distinct dates: ``"independent"``) and ``window`` are kept
+        (:mod:`eventstudy.inference.sizing`): with a shared date the prediction-error t, SQ,
+        the Corrado rank and Kolari-Pynnönen tests (plus Brown-Warner and the adjusted Patell on
+        multi-day windows); with independent dates most tests except Patell, the adjusted
+        Patell, GRANK and the joint Wald test. Unmeasured tests (``dummy_regression``,
+        ``sq``) are kept.
         """
-        from .inference import MULTI_ASSET_TESTS, SINGLE_ASSET_TESTS
+        from .inference.registry import REGISTRY
 
-        names = list(SINGLE_ASSET_TESTS)
-        if self.X_est is None or self.study.model == "garch":
-            names.remove("dummy_regression")
         n = len(self.labels)
-        for t in MULTI_ASSET_TESTS:
-            if t == "joint_wald" and (self.X_est is None or n >= self.panel.est_days.size - 2):
+        names = []
+        for name, meta in REGISTRY.items():
+            if n < meta.min_n:
                 continue
-            if n >= 2 and t in self.TIME_SERIES_TESTS or n >= self.MIN_CROSS_SECTION:
-                names.append(t)
+            if meta.needs_regressors and self.X_est is None:
+                continue
+            if name == "dummy_regression" and self.study.model in ("garch", "scholes_williams"):
+                continue
+            if name == "joint_wald" and n >= self.panel.est_days.size - 2:
+                continue
+            names.append(name)
+        if sized:
+            from .inference.sizing import size_note
+
+            w, design = self._window(window), self.design
+            names = [t for t in names if not size_note(t, design, w)]
         return names
 
+    @property
+    def design(self) -> str:
+        """``"clustered"`` (one shared day 0), ``"independent"`` (all differ) or ``"mixed"``."""
+        from .inference.sizing import design_of
+
+        return design_of(self.panel.day0)
+
     def tests(
-        self, window: tuple[int, int] | None = None, names: Sequence[str] | None = None
+        self,
+        window: tuple[int, int] | None = None,
+        names: Sequence[str] | None = None,
+        adjust: str | None = None,
     ) -> pd.DataFrame:
-        """Tidy DataFrame with one row per applicable test (and per asset for single-asset tests)."""
+        """Tidy DataFrame with one row per applicable test (and per asset for single-asset tests).
+
+        Parameters
+        ----------
+        window : tuple of int, optional
+            Tested window (default: the event window).
+        names : sequence of str, optional
+            Tests to run (default: :meth:`applicable_tests`).
+        adjust : str, optional
+            A :func:`statsmodels.stats.multitest.multipletests` method (``"holm"``,
+            ``"bonferroni"``, ``"fdr_bh"``, ...): adds ``pvalue_adjusted``, adjusted over every
+            row of the table (the family read together). An unknown method raises
+            :class:`~eventstudy.errors.SpecificationError`.
+
+        Returns
+        -------
+        DataFrame
+            The columns of :func:`~eventstudy.inference.base.results_frame`, plus
+            ``size_note``: empty where the test's size was measured within 8% at the 5% level
+            on real placebo dates for this study's design and window, else the measured
+            over-rejection (:mod:`eventstudy.inference.sizing`); and ``pvalue_adjusted`` with
+            ``adjust``.
+        """
+        from .inference.sizing import size_note
+
+        if adjust is not None:
+            from .inference.multitest import adjust_pvalues
+
+            adjust_pvalues([0.5], adjust)  # an unknown method fails before any test runs
+        w = self._window(window)
         rows: list[TestResult] = []
         for n in names or self.applicable_tests():
-            out = self.test(n, window)
-            rows.extend(out if isinstance(out, list) else [out])
-        return results_frame(rows)
+            rows.extend(self.test(n, w))
+        out = results_frame(rows)
+        if len(out):
+            design = self.design
+            out["size_note"] = [size_note(t, design, w) for t in out["test"]]
+            if adjust is not None:
+                out["pvalue_adjusted"] = adjust_pvalues(out["pvalue"].to_numpy(), adjust)
+        return out
 
     # ------------------------------------------------------------- reporting
     def summary(self, window: tuple[int, int] | None = None) -> Summary:
@@ -426,7 +619,7 @@ class EventStudyResults:
             "Event date(s)": ", ".join(sorted({f"{d:%Y-%m-%d}" for d in self.panel.event_dates})),
             "Estimation window": f"{s.estimation_window} ({self.panel.est_days.size} obs)",
             "Event window": f"{s.event_window}",
-            "Variance": f"SSR/(L-{self.fit.ddof}), prediction-error corrected",
+            "Variance": f"SSR/(L-{self.model_fit.ddof}), prediction-error corrected",
             "Assets": str(len(self.labels)),
             "Alignment": s.alignment,
         }
@@ -467,11 +660,48 @@ class EventStudyResults:
         """Markdown rendering of :meth:`summary`."""
         return self.summary(window).as_markdown()
 
-    def plot(self, kind: Literal["car", "ar"] = "car", ax: Any = None) -> Figure:
-        """CAR paths (``kind="car"``) or abnormal-return bars with 95% bands (``"ar"``)."""
+    def plot(self, kind: Literal["car", "ar"] = "car", level: float = 0.95, day: int = 0) -> Figure:
+        """CAR paths with prediction-error bands (``kind="car"``) or day-``day`` abnormal
+        returns with intervals (``"ar"``), drawn by the package's one figure module
+        (:mod:`eventstudy.report.figures`, the same functions the paper uses)."""
         from .plotting import plot_results
 
-        return plot_results(self, kind=kind, ax=ax)
+        return plot_results(self, kind=kind, level=level, day=day)
+
+    # ------------------------------------------------------------- cross-section and exports
+    def regress(
+        self,
+        formula: str,
+        data: pd.DataFrame | None = None,
+        window: tuple[int, int] | None = None,
+        cov_type: str = "nonrobust",
+        groups: Any = None,
+        cov_kwds: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """Cross-sectional OLS of ``car``/``bhar``/``scar`` on characteristics (statsmodels formula API).
+
+        ``res.regress("car ~ beta + C(group)", data=df, window=(-1, 1), cov_type="HC1")``
+        returns the statsmodels results object; ``cov_type`` is ``"nonrobust"``,
+        ``"HC0"``-``"HC3"`` or ``"cluster"`` (with ``groups=``). See :func:`eventstudy.regression.regress`.
+        """
+        from .regression import regress
+
+        return regress(
+            self, formula, data=data, window=window, cov_type=cov_type, groups=groups,
+            cov_kwds=dict(cov_kwds) if cov_kwds else None,
+        )  # fmt: skip
+
+    def to_excel(self, path: Any, window: tuple[int, int] | None = None) -> str:
+        """Write an ``.xlsx`` workbook: parameters, abnormal returns, CARs, CAR paths, tests (:mod:`eventstudy.export`)."""
+        from .export import to_excel
+
+        return to_excel(self, path, window=window)
+
+    def report(self, path: Any, window: tuple[int, int] | None = None, title: str = "Event study report") -> str:
+        """Write one self-contained HTML page: summary, tables, figures as base64 PNG (:mod:`eventstudy.export`)."""
+        from .export import report
+
+        return report(self, path, window=window, title=title)
 
     def __repr__(self) -> str:
         return (

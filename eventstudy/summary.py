@@ -10,27 +10,11 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
+from .formatting import format_cell, latex_escape
+
 __all__ = ["Summary", "format_cell", "frame_to_markdown", "frame_to_latex"]
-
-
-def format_cell(x: object, digits: int = 4) -> str:
-    """Deterministic string of one cell: fixed decimals for floats, ISO dates for timestamps."""
-    if isinstance(x, bool | np.bool_):
-        return "yes" if x else "no"
-    if isinstance(x, pd.Timestamp):
-        return f"{x:%Y-%m-%d}"
-    if isinstance(x, float | np.floating):
-        if not np.isfinite(x):
-            return "" if np.isnan(x) else str(x)
-        if x != 0 and (abs(x) < 10 ** (-digits) or abs(x) >= 1e8):
-            return f"{x:.{digits}e}"
-        return f"{x:.{digits}f}"
-    if isinstance(x, int | np.integer):
-        return str(int(x))
-    return "" if x is None else str(x)
 
 
 def _cells(df: pd.DataFrame, digits: int) -> tuple[list[str], list[list[str]]]:
@@ -66,25 +50,6 @@ def frame_to_markdown(df: pd.DataFrame, digits: int = 4) -> str:
     ]
     lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in body]
     return "\n".join(lines)
-
-
-_LATEX_SPECIAL = {
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "\\": r"\textbackslash{}",
-}
-
-
-def latex_escape(s: str) -> str:
-    """Escape LaTeX special characters."""
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in s)
 
 
 def frame_to_latex(df: pd.DataFrame, digits: int = 4, caption: str | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,21 @@ import pytest
 
 from eventstudy.data import data_dir as _find_data_dir
 from eventstudy.data import sha256_file
+
+
+def _shared_snapshot() -> Path | None:
+    """The snapshot next to the repository (``../shared/data``), where this project keeps it."""
+    for d in (Path(__file__).resolve().parents[1], *Path(__file__).resolve().parents[2:]):
+        cand = d.parent / "shared" / "data"
+        if (cand / "prices_daily.csv").is_file():
+            return cand
+    return None
+
+
+# The library knows no data location (data_dir= or $EVENTSTUDY_DATA); the test session points
+# it at the project's snapshot unless the caller chose another one. Notebook kernels inherit it.
+if not os.environ.get("EVENTSTUDY_DATA") and _shared_snapshot() is not None:
+    os.environ["EVENTSTUDY_DATA"] = str(_shared_snapshot())
 
 
 @pytest.fixture(scope="session")

@@ -10,16 +10,20 @@ it with these pieces.
 
 from __future__ import annotations
 
-from .registry import METRICS, Claim, Registry, load_registry, validate_registry
-from .verdicts import RULES, VERDICTS, describe_tolerance, verdict
+from .registry import METRICS, ROLES, Claim, Registry, load_registry, validate_registry
+from .verdicts import REASONS, RULES, VERDICTS, Judgement, describe_tolerance, judge, verdict
 
 __all__ = [
     "METRICS",
+    "REASONS",
+    "ROLES",
     "RULES",
     "VERDICTS",
     "Claim",
+    "Judgement",
     "Registry",
     "describe_tolerance",
+    "judge",
     "load_registry",
     "validate_registry",
     "verdict",

@@ -2,10 +2,16 @@
 
 The registry is data: every market claim of the seed articles, in English, with its
 source file, asset, metric, window(s), claimed figure and unit, the tolerance rule of
-its verdict and the interpretation tested. Ambiguous claims have one row per named
-interpretation (sub-ids ``003-2/a``, ``003-2/b``...); claims naming several assets have
-one row per asset (``001-1/ARM/...``). Claims market data cannot test are rows with
-metric ``not_testable`` and a reason.
+its verdict and the reading tested. A *claim* (``summary_id``: the article's claim id,
+with ``/SYMBOL`` where one sentence names several assets, or a named part such as
+``/level``) has exactly one ``primary`` reading, fixed by the text before any number is
+computed and stated with a one-line ``rationale``; the claim's verdict is the verdict of
+that reading. Other readings are rows of their own (``claim_id`` = ``summary_id/label``)
+with the role ``sensitivity`` (another reading of the same figure, never the basis of the
+verdict) or ``context`` (a related figure shown beside a claim the data cannot test, e.g.
+the regular session beside a pre-market quote; it gets no verdict). Claims market data
+cannot test are rows with metric ``not_testable``, a reason code (see
+:data:`~eventstudy.claims.verdicts.REASONS`) and a reason sentence.
 """
 
 from __future__ import annotations
@@ -22,9 +28,12 @@ import pandas as pd
 
 from ..errors import ClaimsError
 from .metrics import SharesCount
-from .verdicts import check_tolerance
+from .verdicts import REASONS, check_tolerance
 
-__all__ = ["METRICS", "Claim", "Registry", "load_registry", "validate_registry"]
+__all__ = ["METRICS", "ROLES", "Claim", "Registry", "load_registry", "validate_registry"]
+
+#: Roles of a registry row: the claim's one primary reading, sensitivity readings, context figures.
+ROLES: tuple[str, ...] = ("primary", "sensitivity", "context")
 
 #: Metric name -> short description.
 METRICS: dict[str, str] = {
@@ -44,6 +53,8 @@ METRICS: dict[str, str] = {
 _REQUIRED = (
     "claim_id",
     "id",
+    "summary_id",
+    "role",
     "source_file",
     "claim",
     "asset",
@@ -62,13 +73,18 @@ _NUMERIC_RULES = ("abs_diff", "rel_diff", "at_least", "below")
 
 @dataclass(frozen=True)
 class Claim:
-    """One registry row (a claim, or one interpretation / asset of it).
+    """One registry row: one reading of a claim (its primary reading, a sensitivity or context row).
 
-    Attributes mirror the JSON keys; ``window`` is ``None`` or a pair of Timestamps.
+    Attributes mirror the JSON keys; ``window`` is ``None`` or a pair of Timestamps;
+    ``summary_id`` names the claim the row belongs to; ``reason_code``/``reason`` state why a
+    not-testable row cannot be tested (or a note on a testable one, e.g. a translation slip);
+    ``confounders`` lists other events inside the window of an attribution claim.
     """
 
     claim_id: str
     id: str
+    summary_id: str
+    role: str
     source_file: str
     claim: str
     asset: str
@@ -81,11 +97,20 @@ class Claim:
     tolerance: Mapping[str, Any]
     reason: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    reason_code: str | None = None
+    rationale: str = ""
+    event: str | None = None
+    confounders: tuple[str, ...] = ()
 
     @property
     def testable(self) -> bool:
         """Whether the registry marks the claim as testable with market data."""
         return self.metric != "not_testable"
+
+    @property
+    def primary(self) -> bool:
+        """Whether this row is the claim's primary reading (its verdict is the claim's)."""
+        return self.role == "primary"
 
 
 @dataclass(frozen=True)
@@ -109,6 +134,18 @@ class Registry:
         """Distinct claim ids (as in CLAIMS.md), in registry order."""
         return list(dict.fromkeys(c.id for c in self.claims))
 
+    @property
+    def summary_ids(self) -> list[str]:
+        """Distinct claims (one verdict each), in registry order."""
+        return list(dict.fromkeys(c.summary_id for c in self.claims))
+
+    def primary(self, summary_id: str) -> Claim:
+        """The primary reading of one claim."""
+        for c in self.claims:
+            if c.summary_id == summary_id and c.primary:
+                return c
+        raise ClaimsError(f"{self.source}: no claim {summary_id!r}; claims are {self.summary_ids}")
+
     def to_frame(self) -> pd.DataFrame:
         """The registry as a DataFrame (one row per claim row, registry order)."""
         rows = []
@@ -117,6 +154,9 @@ class Registry:
                 {
                     "claim_id": c.claim_id,
                     "id": c.id,
+                    "summary_id": c.summary_id,
+                    "role": c.role,
+                    "event": c.event or "",
                     "source_file": c.source_file,
                     "claim": c.claim,
                     "asset": c.asset,
@@ -128,7 +168,9 @@ class Registry:
                     "claimed": c.claimed,
                     "unit": c.unit,
                     "tolerance_rule": c.tolerance["rule"],
+                    "reason_code": c.reason_code or "",
                     "reason": c.reason or "",
+                    "rationale": c.rationale,
                 }
             )
         return pd.DataFrame(rows)
@@ -151,8 +193,27 @@ def _claim(raw: Mapping[str, Any], units: Mapping[str, str], shares: Mapping[str
     cid, pid = raw["claim_id"], raw["id"]
     if not isinstance(cid, str) or not isinstance(pid, str) or not _ID.match(pid):
         raise ClaimsError(f"{where}: id {pid!r} must look like '002-1' or 'NT-003-1'")
-    if cid != pid and not cid.startswith(pid + "/"):
-        raise ClaimsError(f"{where}: claim_id must be the id or id/sub-id (id is {pid!r})")
+    sid, role = raw["summary_id"], raw["role"]
+    if not isinstance(sid, str) or (sid != pid and not sid.startswith(pid + "/")):
+        raise ClaimsError(f"{where}: summary_id {sid!r} must be the id or id/part (id is {pid!r})")
+    if cid != sid and not cid.startswith(sid + "/"):
+        raise ClaimsError(
+            f"{where}: claim_id must be the summary_id or summary_id/reading (summary_id is {sid!r})"
+        )
+    if role not in ROLES:
+        raise ClaimsError(f"{where}: role {role!r} must be one of {ROLES}")
+    rationale = raw.get("rationale") or ""
+    if role == "primary" and (not isinstance(rationale, str) or not rationale.strip()):
+        raise ClaimsError(f"{where}: a primary reading needs a one-line 'rationale' (why the text fixes it)")
+    code = raw.get("reason_code")
+    if code is not None and code not in REASONS:
+        raise ClaimsError(f"{where}: reason_code {code!r} is not one of {sorted(REASONS)}")
+    conf = raw.get("confounders") or []
+    if not isinstance(conf, list) or not all(isinstance(x, str) and x.strip() for x in conf):
+        raise ClaimsError(f"{where}: confounders must be a list of non-empty strings")
+    event = raw.get("event")
+    if event is not None and (not isinstance(event, str) or not event):
+        raise ClaimsError(f"{where}: event must be a non-empty string or null")
     if not isinstance(raw["source_file"], str) or not _FILE.match(raw["source_file"]):
         raise ClaimsError(
             f"{where}: source_file {raw['source_file']!r} must name the seed file(s), e.g. "
@@ -185,19 +246,25 @@ def _claim(raw: Mapping[str, Any], units: Mapping[str, str], shares: Mapping[str
             raise ClaimsError(f"{where}: a not_testable claim must use the tolerance rule 'none'")
         if not isinstance(reason, str) or not reason.strip():
             raise ClaimsError(f"{where}: a not_testable claim needs a reason")
+        if code is None:
+            raise ClaimsError(f"{where}: a not_testable claim needs a reason_code from {sorted(REASONS)}")
     else:
-        if rule == "none":
+        if rule == "none" and role != "context":
             raise ClaimsError(f"{where}: a testable claim needs a tolerance rule other than 'none'")
         if window is None:
             raise ClaimsError(f"{where}: a testable claim needs a window")
         if rule in _NUMERIC_RULES and (not isinstance(claimed, int | float) or isinstance(claimed, bool)):
             raise ClaimsError(f"{where}: rule {rule!r} needs a numeric claimed figure, got {claimed!r}")
+        if conf and rule != "significant":
+            raise ClaimsError(f"{where}: confounders only apply to an attribution claim (rule 'significant')")
         if rule in ("sign", "significant") and claimed not in ("down", "up"):
             raise ClaimsError(f"{where}: rule {rule!r} needs claimed 'down' or 'up', got {claimed!r}")
         if rule == "same_month" and not (isinstance(claimed, str) and re.fullmatch(r"\d{4}-\d{2}", claimed)):
             raise ClaimsError(f"{where}: rule 'same_month' needs claimed 'YYYY-MM', got {claimed!r}")
         if metric == "window_low" and params.get("field") not in ("low", "close"):
             raise ClaimsError(f"{where}: metric 'window_low' needs params.field 'low' or 'close'")
+        if params.get("fallback") not in (None, "close"):
+            raise ClaimsError(f"{where}: params.fallback can only be 'close' (an upper bound of the low)")
         if metric == "abnormal_car" and not params.get("benchmark"):
             raise ClaimsError(f"{where}: metric 'abnormal_car' needs params.benchmark")
         if metric in ("market_value", "market_value_change") and raw["asset"] not in shares:
@@ -207,6 +274,8 @@ def _claim(raw: Mapping[str, Any], units: Mapping[str, str], shares: Mapping[str
     return Claim(
         claim_id=cid,
         id=pid,
+        summary_id=sid,
+        role=role,
         source_file=raw["source_file"],
         claim=raw["claim"],
         asset=raw["asset"],
@@ -219,6 +288,10 @@ def _claim(raw: Mapping[str, Any], units: Mapping[str, str], shares: Mapping[str
         tolerance=dict(tol),
         reason=reason,
         params=params,
+        reason_code=code,
+        rationale=rationale,
+        event=event,
+        confounders=tuple(conf),
     )
 
 
@@ -266,19 +339,29 @@ def validate_registry(data: Mapping[str, Any], source: str = "<memory>") -> Regi
         seen.add(c.claim_id)
     if not claims:
         raise ClaimsError(f"{source}: the registry has no claims")
+    primaries: dict[str, int] = {}
+    for c in claims:
+        primaries.setdefault(c.summary_id, 0)
+        primaries[c.summary_id] += c.primary
+    bad = {k: n for k, n in primaries.items() if n != 1}
+    if bad:
+        raise ClaimsError(
+            f"{source}: every claim needs exactly one primary reading; counts of primary rows: {bad}"
+        )
     ev = data["evidence"]
-    for key in (
-        "market",
-        "sector",
-        "sector_assets",
-        "estimation_length",
-        "estimation_end",
-        "anchor",
-        "min_estimation",
-        "ddof",
-    ):
+    for key in ("market", "sector", "sector_assets", "min_estimation", "ddof", "events"):
         if key not in ev:
             raise ClaimsError(f"{source}: evidence settings lack {key!r}")
+    events = ev["events"]
+    if not isinstance(events, Mapping):
+        raise ClaimsError(f"{source}: evidence.events must map event names to their day-0 dates")
+    for name, day0 in events.items():
+        _date(day0, f"{source}: evidence.events[{name!r}]")
+    for c in claims:
+        if c.event is not None and c.event not in events:
+            raise ClaimsError(
+                f"claim {c.claim_id!r}: event {c.event!r} is not one of the registry's events {sorted(events)}"
+            )
     return Registry(claims=claims, shares=shares, evidence=dict(ev), units=units, source=source)
 
 

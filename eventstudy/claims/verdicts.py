@@ -2,7 +2,7 @@
 
 Every claim in the registry names one rule and its parameters (``"tolerance": {"rule": ...}``);
 :func:`describe_tolerance` turns them into the sentence printed beside the verdict, so the
-tolerance is never implicit. The four verdicts are
+tolerance is never implicit. The five verdicts are
 
 ``confirmed``
     the observed figure agrees with the claim within the tight tolerance;
@@ -10,8 +10,19 @@ tolerance is never implicit. The four verdicts are
     same direction (sign) and within the wider band;
 ``contradicted``
     anything else;
+``inconclusive``
+    testable, but the evidence cannot decide: a confounding event inside the window, a
+    test without the power to tell the claimed move from noise, or a figure that can only
+    confirm (a close standing in for an intraday low can show a price fell below a level,
+    never that it did not);
 ``not_testable``
     the market data cannot test the claim (or a needed series/field is missing).
+
+:func:`verdict` applies a rule and returns the verdict; :func:`judge` also returns the
+reason code (one of :data:`REASONS`) and a sentence for every verdict other than
+``confirmed``. A claim that a price moved is judged on the price; a claim that something
+*drove* a move (attribution, rule ``significant``) on the abnormal return, with a one-sided
+p-value in the claimed direction.
 
 All functions here are pure; they never look at data.
 """
@@ -19,7 +30,8 @@ All functions here are pure; they never look at data.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -28,13 +40,30 @@ from ..errors import ClaimsError
 
 __all__ = [
     "VERDICTS",
+    "REASONS",
     "RULES",
+    "Judgement",
+    "judge",
     "verdict",
     "describe_tolerance",
     "check_tolerance",
 ]
 
-VERDICTS: tuple[str, ...] = ("confirmed", "close", "contradicted", "not_testable")
+VERDICTS: tuple[str, ...] = ("confirmed", "close", "contradicted", "inconclusive", "not_testable")
+
+#: Reason code -> the reason in words (every verdict other than ``confirmed`` carries one).
+REASONS: dict[str, str] = {
+    "outside_tolerance": "the observed figure is outside the tolerance of a confirmation",
+    "pre_market_snapshot": "a pre-market quote: the data hold no pre-market prices",
+    "rolling_24h": "a rolling 24-hour change at an unstated moment: the data hold daily crypto prices only",
+    "other_instrument": "the claim is about an instrument the data do not hold",
+    "translation_slip": "the text has a translation slip; the claim is tested as the other version states it",
+    "wrong_entity": "the named company does not fit the claim (probably a slip for another name)",
+    "not_in_data": "the figure needs data the snapshot does not hold",
+    "not_market_data": "not a market-price claim: no price series can test it",
+    "confounded": "another event falls inside the window: the move cannot be attributed to one cause",
+    "low_power": "the test cannot tell a move of this size from noise",
+}
 
 #: Rule name -> (required parameter names, description template).
 RULES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -73,9 +102,10 @@ RULES: dict[str, tuple[tuple[str, ...], str]] = {
         "else contradicted",
     ),
     "significant": (
-        ("alpha", "close_alpha", "direction"),
-        "claim implies a significant abnormal move: confirmed if the CAR has the claimed sign and the "
-        "t_prediction_error p-value < {alpha:g}; close if the sign matches and p < {close_alpha:g}; else contradicted",
+        ("alpha", "direction"),
+        "attribution, judged on the abnormal return: confirmed if the one-sided prediction-error p-value in the "
+        "claimed direction ({direction}) is below {alpha:g} and no confounding event falls in the window; "
+        "contradicted if the CAR is significant in the other direction; else inconclusive",
     ),
     "none": ((), "not testable with market data"),
 }
@@ -163,7 +193,9 @@ def verdict(
         The observed figure (a number; an ISO date for ``same_month``). ``None``/NaN gives
         ``not_testable``.
     pvalue : float, optional
-        The test's p-value (``significant`` only).
+        The one-sided p-value of the test in the claimed direction (``significant`` only):
+        below ``alpha`` confirms; above ``1 - alpha`` (significant the other way) contradicts;
+        anything between is ``inconclusive``.
 
     Returns
     -------
@@ -195,13 +227,12 @@ def verdict(
             raise ClaimsError(f"sign rule needs claimed 'down' or 'up', got {claimed!r}")
         return "confirmed" if _sign(obs) == _DIRECTIONS[str(claimed)] else "contradicted"
     if rule == "significant":
-        want = _DIRECTIONS[tol["direction"]]
         if pvalue is None or not _finite(pvalue):
             return "not_testable"
-        if _sign(obs) != want:
-            return "contradicted"
-        p = float(pvalue)
-        return "confirmed" if p < tol["alpha"] else ("close" if p < tol["close_alpha"] else "contradicted")
+        p = float(pvalue)  # one-sided, in the claimed direction
+        if p < tol["alpha"]:
+            return "confirmed"
+        return "contradicted" if p > 1.0 - tol["alpha"] else "inconclusive"
     if rule == "interval":
         lo, hi = float(tol["lower"]), float(tol["upper"])
         if lo < obs < hi:
@@ -233,3 +264,121 @@ def verdict(
             return "confirmed"
         return "close" if obs < cl * (1.0 + tol["close"]) else "contradicted"
     raise ClaimsError(f"unhandled tolerance rule {rule!r}")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict with its reason code (one of :data:`REASONS`, or ``""``) and a sentence."""
+
+    verdict: str
+    reason: str = ""
+    text: str = ""
+
+
+def _fmt(x: object, unit: str) -> str:
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        v = float(x)
+        if unit == "percent":
+            return f"{v:+.2f}%"
+        if unit == "USD bn":
+            return f"{v:+,.1f} bn USD"
+        if unit == "USD":
+            return f"{v:,.2f} USD"
+        return f"{v:,.2f} {unit}".rstrip()
+    return str(x)
+
+
+def judge(
+    tol: Mapping[str, Any],
+    claimed: float | str | None,
+    observed: float | str | None,
+    *,
+    pvalue: float | None = None,
+    unit: str = "",
+    bound: str | None = None,
+    confounders: Sequence[str] = (),
+    missing: str = "",
+) -> Judgement:
+    """Verdict, reason code and sentence of one testable reading.
+
+    Parameters
+    ----------
+    tol : mapping
+        ``{"rule": name, **params}`` (see :data:`RULES`); not ``"none"``.
+    claimed, observed : float or str
+        As in :func:`verdict`.
+    pvalue : float, optional
+        One-sided p-value in the claimed direction (rule ``significant``).
+    unit : str
+        Unit of the figures (for the sentence).
+    bound : {"upper", None}
+        ``"upper"``: ``observed`` only bounds the claimed quantity from above (a close
+        standing in for an intraday low). It can confirm a claim that the price fell to or
+        below a level, never refute it: anything but ``confirmed`` becomes ``inconclusive``
+        (``not_in_data``).
+    confounders : sequence of str
+        Other events inside the window of an attribution claim; any makes the verdict
+        ``inconclusive`` (``confounded``), whatever the p-value.
+    missing : str
+        What the data lack, when ``observed`` is missing (``not_testable``, ``not_in_data``).
+
+    Returns
+    -------
+    Judgement
+
+    Examples
+    --------
+    >>> judge({"rule": "below", "close": 0.01}, 100500.0, 102087.7, unit="USD", bound="upper").verdict
+    'inconclusive'
+    >>> judge({"rule": "abs_diff", "confirmed": 0.5, "close": 2.0}, -10.2, -7.07, unit="percent").reason
+    'outside_tolerance'
+    """
+    check_tolerance(tol)
+    if tol["rule"] == "none":
+        raise ClaimsError("judge() needs a testable rule; a not-testable claim carries its own reason")
+    if observed is None or (isinstance(observed, float) and not math.isfinite(observed)):
+        return Judgement("not_testable", "not_in_data", missing or "the data lack the observed figure")
+    if tol["rule"] == "significant":
+        if pvalue is None or not _finite(pvalue):
+            return Judgement("not_testable", "not_in_data", missing or "no p-value could be computed")
+        p = float(pvalue)
+        if confounders:
+            return Judgement(
+                "inconclusive",
+                "confounded",
+                f"{'; '.join(confounders)} inside the window: the abnormal return (CAR {_fmt(observed, unit)}, "
+                f"one-sided p = {p:.3g}) cannot be attributed to the claimed cause alone",
+            )
+        v = verdict(tol, claimed, observed, pvalue=p)
+        if v == "confirmed":
+            return Judgement(v)
+        if v == "contradicted":
+            return Judgement(
+                v,
+                "outside_tolerance",
+                f"the CAR ({_fmt(observed, unit)}) is significant in the direction opposite to the claim",
+            )
+        return Judgement(
+            v,
+            "low_power",
+            f"one-sided p = {p:.3g} is not below {tol['alpha']:g}: the test cannot tell this CAR "
+            f"({_fmt(observed, unit)}) from noise, which does not make the claim false",
+        )
+    v = verdict(tol, claimed, observed, pvalue=pvalue)
+    if v == "confirmed":
+        return Judgement(v)
+    if bound == "upper":
+        return Judgement(
+            "inconclusive",
+            "not_in_data",
+            f"{_fmt(observed, unit)} only bounds the claimed low from above (no intraday low in this series): "
+            "it could confirm the claim, never refute it",
+        )
+    if v == "not_testable":  # pragma: no cover - observed was checked above
+        return Judgement(v, "not_in_data", missing)
+    return Judgement(
+        v,
+        "outside_tolerance",
+        f"observed {_fmt(observed, unit)} against claimed {_fmt(claimed, unit)}; "
+        + describe_tolerance(tol, unit),
+    )

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from ..errors import ChecksumError
 
-__all__ = ["sha256_file", "manifest_sha256", "expected_sha256", "verify_sha256"]
+__all__ = [
+    "sha256_file",
+    "sha256_bytes",
+    "read_verified",
+    "manifest_sha256",
+    "expected_sha256",
+    "verify_sha256",
+]
 
 _LINE = re.compile(r"sha256 of `([^`]+)`\s*:\s*`([0-9a-fA-F]{64})`")
 
@@ -41,6 +48,52 @@ def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:
         while chunk := fh.read(chunk_size):
             h.update(chunk)
     return h.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 digest of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check(path: str | Path, actual: str, expected: str) -> str:
+    if actual != expected.lower():
+        raise ChecksumError(
+            f"sha256 mismatch for {path}: expected {expected.lower()}, got {actual}. "
+            "The file was modified or truncated; restore the original snapshot file "
+            "(or update the manifest if the change is intended)."
+        )
+    return actual
+
+
+def read_verified(path: str | Path, expected: str | None = None) -> tuple[bytes, str]:
+    """Read a file's bytes once, hash them and check the digest.
+
+    Callers parse exactly the bytes returned (``io.BytesIO(data)``), so a file replaced
+    between hashing and parsing can never be read unchecked.
+
+    Parameters
+    ----------
+    path : str or Path
+        File to read.
+    expected : str, optional
+        Expected hex sha256; ``None`` only computes the digest.
+
+    Returns
+    -------
+    (bytes, str)
+        The content and its hex sha256.
+
+    Raises
+    ------
+    ChecksumError
+        On a mismatch.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read()
+    digest = sha256_bytes(data)
+    if expected is not None:
+        _check(path, digest, expected)
+    return data, digest
 
 
 def manifest_sha256(directory: str | Path) -> dict[str, str]:
@@ -89,11 +142,4 @@ def verify_sha256(path: str | Path, expected: str) -> str:
     ChecksumError
         On a mismatch (the file was modified, truncated or replaced).
     """
-    actual = sha256_file(path)
-    if actual != expected.lower():
-        raise ChecksumError(
-            f"sha256 mismatch for {path}: expected {expected.lower()}, got {actual}. "
-            "The file was modified or truncated; restore the original snapshot file "
-            "(or update the manifest if the change is intended)."
-        )
-    return actual
+    return _check(path, sha256_file(path), expected)

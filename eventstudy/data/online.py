@@ -6,18 +6,26 @@ but **not** dividend-adjusted, the same convention as the bundled IBKR snapshot
 
 Downloads are cached under ``$EVENTSTUDY_CACHE`` (default ``~/.cache/eventstudy``) as a
 long-format CSV plus a sidecar JSON recording provider, UTC fetch time, symbols and the CSV's
-sha256. Both are written atomically (temporary file + :func:`os.replace`). A cache file whose
-sha256 does not match its sidecar is discarded and downloaded again, never used.
+sha256. yfinance's own caches (time zones, cookies) are kept in ``$EVENTSTUDY_CACHE/yfinance``.
+
+Concurrency: every read or write of one cache entry happens under an exclusive
+:func:`fcntl.flock` on the entry's ``.lock`` file, and both files are written atomically
+(temporary file + :func:`os.replace`), so processes sharing the cache never see a CSV without
+its sidecar or a sidecar of another CSV. The CSV's bytes are read once, hashed and parsed
+from memory (the parsed bytes are the hashed bytes); a download returns the frame parsed
+from exactly the bytes it wrote. A cache file whose sha256 does not match its sidecar is
+discarded and downloaded again, never used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,11 +33,18 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ChecksumError, DataError, MissingDataError, UnknownSymbolError
-from .checksums import sha256_file
-from .snapshot import LONG_COLUMNS, read_price_file
+from ..validation import parse_date
+from .checksums import read_verified, sha256_bytes, sha256_file  # noqa: F401 (sha256_file: re-export)
+from .snapshot import LONG_COLUMNS, _parse_price_csv
+
+try:  # POSIX advisory locks; elsewhere the cache relies on atomic renames only
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "cache_dir",
+    "yfinance_cache_dir",
     "yahoo_frame_to_long",
     "download_yahoo",
     "load_long_yahoo",
@@ -139,6 +154,23 @@ def yahoo_frame_to_long(
     return out
 
 
+def yfinance_cache_dir() -> Path:
+    """Where yfinance keeps its own caches: ``cache_dir() / "yfinance"`` (created if needed)."""
+    d = cache_dir() / "yfinance"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _point_yfinance_cache(yf: object) -> None:
+    """Keep yfinance's time-zone/cookie caches inside ``$EVENTSTUDY_CACHE``."""
+    loc = str(yfinance_cache_dir())
+    cache = getattr(yf, "cache", None)
+    if cache is not None and hasattr(cache, "set_cache_location"):
+        cache.set_cache_location(loc)
+    elif hasattr(yf, "set_tz_cache_location"):  # older yfinance
+        yf.set_tz_cache_location(loc)
+
+
 def download_yahoo(
     tickers: list[str], start: object = None, end: object = None, auto_adjust: bool = False
 ) -> pd.DataFrame:
@@ -146,13 +178,16 @@ def download_yahoo(
 
     ``auto_adjust`` is passed explicitly (default False: split-adjusted, not dividend-adjusted
     ``Close``). ``end`` is inclusive here (yfinance's is exclusive, so one day is added).
+    yfinance's own caches are pointed into ``$EVENTSTUDY_CACHE/yfinance`` first.
     """
     try:
         import yfinance as yf
     except ImportError as exc:  # pragma: no cover - optional dependency
         raise DataError("source='yahoo' needs yfinance: pip install 'deepseek-eventstudy[online]'") from exc
-    end_excl = None if end is None else (pd.Timestamp(end) + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
-    start_s = None if start is None else pd.Timestamp(start).strftime("%Y-%m-%d")
+    _point_yfinance_cache(yf)
+    start_ts, end_ts = parse_date(start, "start"), parse_date(end, "end")
+    end_excl = None if end_ts is None else (end_ts + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    start_s = None if start_ts is None else start_ts.strftime("%Y-%m-%d")
     return yf.download(
         tickers,
         start=start_s,
@@ -180,11 +215,23 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+@contextlib.contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``lock_path`` (one cache entry) for the block."""
+    with open(lock_path, "a+b") as fh:
+        if fcntl is not None:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 def _cache_paths(symbols: list[str], start: object, end: object, auto_adjust: bool) -> tuple[Path, Path]:
-    end_key = (
-        str(pd.Timestamp(end).date()) if end is not None else "open-" + datetime.now(UTC).date().isoformat()
-    )
-    start_key = str(pd.Timestamp(start).date()) if start is not None else "all"
+    start_ts, end_ts = parse_date(start, "start"), parse_date(end, "end")
+    end_key = str(end_ts.date()) if end_ts is not None else "open-" + datetime.now(UTC).date().isoformat()
+    start_key = str(start_ts.date()) if start_ts is not None else "all"
     key = json.dumps([sorted(symbols), start_key, end_key, bool(auto_adjust)])
     h = hashlib.sha256(key.encode()).hexdigest()[:20]
     d = cache_dir()
@@ -192,12 +239,14 @@ def _cache_paths(symbols: list[str], start: object, end: object, auto_adjust: bo
 
 
 def _read_cache(csv_path: Path, meta_path: Path) -> pd.DataFrame | None:
+    """The cached frame, or None (absent or corrupt: then both files are removed). Call under the lock."""
     if not (csv_path.is_file() and meta_path.is_file()):
         return None
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return read_price_file(csv_path, expected_sha256=str(meta["sha256"]))
-    except (ChecksumError, DataError, KeyError, ValueError, OSError) as exc:
+        data, _ = read_verified(csv_path, str(meta["sha256"]))
+        return _parse_price_csv(data, csv_path)
+    except (ChecksumError, DataError, KeyError, TypeError, ValueError, OSError) as exc:
         log.warning("discarding corrupt Yahoo cache %s (%s); downloading again", csv_path, exc)
         for p in (csv_path, meta_path):
             p.unlink(missing_ok=True)
@@ -231,30 +280,49 @@ def load_long_yahoo(
     Returns
     -------
     DataFrame
-        Long format ``date,symbol,open,high,low,close,volume,source``.
+        Long format ``date,symbol,open,high,low,close,volume,source``: parsed from the cached
+        CSV's bytes (checked against the sidecar's sha256) or, after a download, from exactly
+        the bytes written to the cache.
+
+    Raises
+    ------
+    SpecificationError
+        ``start``/``end`` not dates, or no symbols.
+    UnknownSymbolError, MissingDataError, DataError
+        What Yahoo returned is unusable.
     """
-    syms = [symbols] if isinstance(symbols, str) else list(symbols)
+    from ..errors import SpecificationError
+
+    if symbols is None:
+        raise SpecificationError("load_long_yahoo needs symbols, e.g. ['NVDA', '^GSPC']; got None")
+    syms = [symbols] if isinstance(symbols, str) else [str(s) for s in symbols]
+    if not syms:
+        raise SpecificationError("no symbols requested")
     csv_path, meta_path = _cache_paths(syms, start, end, auto_adjust)
-    if not refresh:
-        cached = _read_cache(csv_path, meta_path)
-        if cached is not None:
-            return cached
-    fetch = downloader or download_yahoo
-    tickers = list(dict.fromkeys(_ticker(s) for s in syms))
-    raw = fetch(tickers, start=start, end=end, auto_adjust=auto_adjust)
-    long = yahoo_frame_to_long(raw, syms)
-    payload = long.assign(date=long["date"].dt.strftime("%Y-%m-%d")).to_csv(index=False).encode()
-    _atomic_write(csv_path, payload)
-    meta = {
-        "provider": PROVIDER,
-        "fetched_at_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-        "symbols": syms,
-        "tickers": tickers,
-        "start": None if start is None else str(pd.Timestamp(start).date()),
-        "end": None if end is None else str(pd.Timestamp(end).date()),
-        "auto_adjust": bool(auto_adjust),
-        "file": csv_path.name,
-        "sha256": sha256_file(csv_path),
-    }
-    _atomic_write(meta_path, (json.dumps(meta, indent=2) + "\n").encode())
-    return read_price_file(csv_path, expected_sha256=meta["sha256"])
+    with _locked(csv_path.with_suffix(".lock")):
+        if not refresh:
+            cached = _read_cache(csv_path, meta_path)
+            if cached is not None:
+                return cached
+        fetch = downloader or download_yahoo
+        tickers = list(dict.fromkeys(_ticker(s) for s in syms))
+        raw = fetch(tickers, start=start, end=end, auto_adjust=auto_adjust)
+        long = yahoo_frame_to_long(raw, syms)
+        payload = long.assign(date=long["date"].dt.strftime("%Y-%m-%d")).to_csv(index=False).encode()
+        digest = sha256_bytes(payload)
+        meta = {
+            "provider": PROVIDER,
+            "fetched_at_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "symbols": syms,
+            "tickers": tickers,
+            "start": None if start is None else str(pd.Timestamp(start).date()),
+            "end": None if end is None else str(pd.Timestamp(end).date()),
+            "auto_adjust": bool(auto_adjust),
+            "file": csv_path.name,
+            "sha256": digest,
+        }
+        # a crash between the two renames leaves an old sidecar next to a new CSV: a digest
+        # mismatch, discarded and downloaded again, never a frame read unchecked
+        _atomic_write(csv_path, payload)
+        _atomic_write(meta_path, (json.dumps(meta, indent=2) + "\n").encode())
+        return _parse_price_csv(payload, csv_path)

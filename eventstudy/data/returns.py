@@ -13,7 +13,7 @@ from ..errors import (
     SpecificationError,
     SuspectedSplitError,
 )
-from ..validation import check_date_index
+from ..validation import check_columns_unique, check_date_index
 
 __all__ = ["to_returns", "SPLIT_FACTORS"]
 
@@ -91,6 +91,7 @@ def to_returns(
         raise SpecificationError(f"prices must be a DataFrame or Series, got {type(prices).__name__}")
     if len(frame) < 2:
         raise DataError(f"need at least two rows of prices to form returns, got {len(frame)}")
+    check_columns_unique(frame.columns, "prices")
     if isinstance(frame.index, pd.DatetimeIndex):
         check_date_index(frame.index, "prices", allow_tz=True)
     non_numeric = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import importlib
 import io
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +32,8 @@ from ..errors import (
     UnknownSymbolError,
     UnsortedDataError,
 )
-from .checksums import expected_sha256, sha256_file, verify_sha256
+from ..validation import parse_date
+from .checksums import expected_sha256, read_verified
 
 __all__ = [
     "DAILY_FILE",
@@ -61,7 +63,7 @@ BAR_COLUMNS: list[str] = ["timestamp", "symbol", *FIELDS]
 
 _TIME_ALIASES = {"date": "date", "timestamp": "timestamp", "timestamp_utc": "timestamp"}
 
-_CACHE: dict[tuple[str, str, int], pd.DataFrame] = {}
+_CACHE: dict[tuple[str, str], pd.DataFrame] = {}
 _CACHE_MAX = 16
 
 
@@ -71,10 +73,6 @@ def clear_cache() -> None:
 
 
 # --------------------------------------------------------------------------- data directory
-
-
-def _has_data(d: Path) -> bool:
-    return d.is_dir() and ((d / "SOURCES.md").is_file() or (d / DAILY_FILE).is_file())
 
 
 def data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -88,15 +86,27 @@ def data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     Returns
     -------
     Path
-        The argument, else ``$EVENTSTUDY_DATA``, else the first ``../shared/data`` found
-        from the current directory upwards, else from the package's repository root upwards.
+        The argument, else ``$EVENTSTUDY_DATA``, else the default an application set with
+        :func:`set_default_data_dir` (the DeepSeek application sets ``../shared/data`` next to
+        its repository). The library itself knows no location.
 
     Raises
     ------
     DataError
-        When the argument or ``$EVENTSTUDY_DATA`` is not a directory, or nothing is found.
+        When the argument or ``$EVENTSTUDY_DATA`` is not a directory, or nothing is set.
     """
     return _find_data_dir(data_dir)
+
+
+_DEFAULT_DATA_DIR: list[Path] = []
+
+
+def set_default_data_dir(path: str | os.PathLike[str] | None) -> None:
+    """Set (or, with ``None``, clear) the data directory used when neither ``data_dir=`` nor
+    ``$EVENTSTUDY_DATA`` is given. An application calls it once (``eventstudy.deepseek`` does)."""
+    _DEFAULT_DATA_DIR.clear()
+    if path is not None:
+        _DEFAULT_DATA_DIR.append(Path(path).expanduser())
 
 
 def _find_data_dir(explicit: str | os.PathLike[str] | None) -> Path:
@@ -111,29 +121,22 @@ def _find_data_dir(explicit: str | os.PathLike[str] | None) -> Path:
         if not p.is_dir():
             raise DataError(f"$EVENTSTUDY_DATA={env!r} is not a directory")
         return p
-    repo_root = Path(__file__).resolve().parents[2]
-    tried: list[str] = []
-    for base in (Path.cwd().resolve(), repo_root):
-        for d in (base, *base.parents):
-            cand = d.parent / "shared" / "data"
-            tried.append(str(cand))
-            if _has_data(cand):
-                return cand
+    if _DEFAULT_DATA_DIR:
+        p = _DEFAULT_DATA_DIR[0]
+        if not p.is_dir():
+            raise DataError(f"the default data directory {str(p)!r} is not a directory; pass data_dir=")
+        return p
     raise DataError(
-        "no data directory found: pass data_dir=..., set $EVENTSTUDY_DATA, or place the "
-        f"snapshot at ../shared/data (searched {len(tried)} locations starting at {tried[0]})"
+        "no data directory: pass data_dir=... or set $EVENTSTUDY_DATA to the folder holding "
+        f"{DAILY_FILE} and SOURCES.md"
     )
 
 
 # --------------------------------------------------------------------------- parsing
 
 
-def _last_line(path: Path) -> str:
-    with open(path, "rb") as fh:
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
-        fh.seek(max(0, size - 65536))
-        tail = fh.read().decode("utf-8", errors="replace")
+def _last_line(data: bytes) -> str:
+    tail = data[-65536:].decode("utf-8", errors="replace")
     lines = [ln for ln in tail.splitlines() if ln.strip()]
     return lines[-1] if lines else ""
 
@@ -212,9 +215,9 @@ def _check_unique_sorted(df: pd.DataFrame, tcol: str, path: Path) -> None:
         )
 
 
-def _parse_price_csv(path: Path) -> pd.DataFrame:
+def _parse_price_csv(data: bytes, path: Path) -> pd.DataFrame:
     try:
-        df = pd.read_csv(path, dtype={"symbol": "string", "source": "string"})
+        df = pd.read_csv(io.BytesIO(data), dtype={"symbol": "string", "source": "string"})
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty (no header)") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -232,7 +235,7 @@ def _parse_price_csv(path: Path) -> pd.DataFrame:
     if len(df) == 0:
         raise DataError(f"{path.name}: no data rows (header only)")
     # A file cut in the middle of its last line leaves that row with too few fields.
-    last = _last_line(path)
+    last = _last_line(data)
     nfields = len(next(csv.reader(io.StringIO(last)), []))
     if nfields < len(df.columns):
         raise DataError(
@@ -262,11 +265,14 @@ def _parse_price_csv(path: Path) -> pd.DataFrame:
     return out
 
 
-def _cached(path: Path, digest: str, parser: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
-    key = (str(path.resolve()), digest, path.stat().st_mtime_ns)
+def _cached(
+    path: Path, data: bytes, digest: str, parser: Callable[[bytes, Path], pd.DataFrame]
+) -> pd.DataFrame:
+    """Parse ``data`` (the bytes that were hashed to ``digest``) once per content."""
+    key = (str(path.resolve()), digest)
     frame = _CACHE.get(key)
     if frame is None:
-        frame = parser(path)
+        frame = parser(data, path)
         stale = [k for k in _CACHE if k[0] == key[0]]  # older versions of the same file
         for k in stale:
             del _CACHE[k]
@@ -315,8 +321,11 @@ def read_price_file(path: str | os.PathLike[str], expected_sha256: str | None = 
     p = Path(path)
     if not p.is_file():
         raise DataError(f"price file {str(p)!r} does not exist")
-    digest = verify_sha256(p, expected_sha256) if expected_sha256 else sha256_file(p)
-    return _cached(p, digest, _parse_price_csv)
+    try:
+        data, digest = read_verified(p, expected_sha256 or None)
+    except OSError as exc:
+        raise DataError(f"price file {str(p)!r} cannot be read: {exc}") from None
+    return _cached(p, data, digest, _parse_price_csv)
 
 
 # --------------------------------------------------------------------------- selection
@@ -325,6 +334,10 @@ def read_price_file(path: str | os.PathLike[str], expected_sha256: str | None = 
 def _as_list(symbols: str | Iterable[str] | None) -> list[str] | None:
     if symbols is None:
         return None
+    if not isinstance(symbols, str) and not isinstance(symbols, Iterable):
+        raise SpecificationError(
+            f"symbols must be a string or a list of strings, e.g. ['NVDA', '^GSPC']; got {symbols!r}"
+        )
     out = [symbols] if isinstance(symbols, str) else [str(s) for s in symbols]
     dup = sorted({s for s in out if out.count(s) > 1})
     if dup:
@@ -349,9 +362,9 @@ def _check_known(symbols: Sequence[str], available: Sequence[str], where: str) -
 
 
 def _bound(x: object, tcol: str, is_end: bool) -> pd.Timestamp | None:
-    if x is None:
+    ts = parse_date(x, "end" if is_end else "start")
+    if ts is None:
         return None
-    ts = pd.Timestamp(x)  # type: ignore[arg-type]
     if tcol == "date":
         if ts.tzinfo is not None:
             ts = ts.tz_localize(None)
@@ -430,8 +443,9 @@ def _long_frame(
         path = _find_data_dir(data_dir_) / DAILY_FILE
         return read_price_file(path, expected_sha256(path)), str(path)
     if source == "yahoo":
-        from .online import load_long_yahoo
-
+        # the online source builds on this module (read_price_file, LONG_COLUMNS): looked up by
+        # name at call time, so there is no import circle snapshot <-> online
+        load_long_yahoo = importlib.import_module("eventstudy.data.online").load_long_yahoo
         if symbols is None:
             raise SpecificationError("source='yahoo' needs an explicit list of symbols")
         return load_long_yahoo(symbols, start=start, end=end), "Yahoo Finance"
@@ -526,7 +540,11 @@ def load_prices(
     if field not in FIELDS:
         raise SpecificationError(f"field must be one of {list(FIELDS)}, not {field!r}")
     syms = _as_list(symbols)
-    assert syms is not None
+    if syms is None:
+        raise SpecificationError(
+            "load_prices needs the symbols to load, e.g. load_prices(['NVDA', '^GSPC']); got None "
+            "(load_long() without symbols returns every series in the long format)"
+        )
     frame, where = _long_frame(syms, source, data_dir, start, end)
     long = _select(frame, syms, start, end, "date", where)
     has = long[field].notna().groupby(long["symbol"]).any()
@@ -544,19 +562,14 @@ def load_prices(
 
 
 def exchange_timezone(symbol: str) -> str:
-    """IANA time zone of a symbol's listing (data layer's own small map).
+    """IANA time zone of a symbol's listing, from the one symbol table :func:`eventstudy.markets.market_for`.
 
-    ``*.TW`` -> Asia/Taipei, ``*.KS``/``SAMSUNG``/``SKHYNIX`` -> Asia/Seoul, crypto
-    (``-USD``/``-USDT``) -> UTC, everything else -> America/New_York.
+    ``*.TW`` -> Asia/Taipei, ``*.KS`` -> Asia/Seoul, crypto (``-USD``, ``-EUR``, ...) -> UTC,
+    registered names -> their zone, everything else -> America/New_York.
     """
-    base = symbol.split("@", 1)[0].upper()
-    if base.endswith((".TW", ".TWO")):
-        return "Asia/Taipei"
-    if base.endswith((".KS", ".KQ")) or base in {"SAMSUNG", "SKHYNIX"}:
-        return "Asia/Seoul"
-    if base.endswith(("-USD", "-USDT", "-USDC")):
-        return "UTC"
-    return "America/New_York"
+    from ..markets import market_for
+
+    return market_for(symbol).timezone
 
 
 def load_bars(
@@ -587,7 +600,8 @@ def load_bars(
         ``volume``; ordered by requested symbol, then time.
     """
     syms = _as_list(symbols)
-    assert syms is not None
+    if syms is None:
+        raise SpecificationError("load_bars needs the symbols to load, e.g. load_bars('NVDA'); got None")
     path = _find_data_dir(data_dir) / BARS_FILE
     frame = read_price_file(path, expected_sha256(path))
     out = _select(frame, syms, start, end, "timestamp", str(path))
@@ -608,9 +622,9 @@ def load_bars(
     return out
 
 
-def _parse_riskfree(path: Path) -> pd.DataFrame:
+def _parse_riskfree(data: bytes, path: Path) -> pd.DataFrame:
     try:
-        df = pd.read_csv(path)
+        df = pd.read_csv(io.BytesIO(data))
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
         raise DataError(f"{path}: cannot parse ({exc})") from None
     df.columns = [str(c).strip().lower() for c in df.columns]
@@ -643,9 +657,9 @@ def load_riskfree(
         Indexed by ``date``; NaN where FRED has no value (US bond-market holidays).
     """
     path = _find_data_dir(data_dir) / RISKFREE_FILE
-    digest = verify_sha256(path, expected_sha256(path)) if path.is_file() else None
-    if digest is None:
+    if not path.is_file():
         raise DataError(f"risk-free file {str(path)!r} does not exist")
-    df = _cached(path, digest, _parse_riskfree)
+    data, digest = read_verified(path, expected_sha256(path))
+    df = _cached(path, data, digest, _parse_riskfree)
     lo, hi = _bound(start, "date", False), _bound(end, "date", True)
     return df.loc[lo:hi].copy()

@@ -11,7 +11,30 @@ The library never imports this package (``tests/test_boundary.py`` enforces it).
 
 from __future__ import annotations
 
-from .design import *  # noqa: F403
-from .design import __all__ as _design_all
+from pathlib import Path as _Path
+
+from ..data.snapshot import set_default_data_dir as _set_default_data_dir
+from ..markets import register as _register_market
+
+# The snapshot's Korean listings carry no exchange suffix; tell the library's symbol table.
+for _sym in ("SAMSUNG", "SKHYNIX"):
+    _register_market(_sym, "XKRX", "Asia/Seoul")
+
+
+def _snapshot_dir() -> _Path | None:
+    """The application's data: the first ``../shared/data`` above the working directory or the repository."""
+    for base in (_Path.cwd().resolve(), _Path(__file__).resolve().parents[2]):
+        for d in (base, *base.parents):
+            cand = d.parent / "shared" / "data"
+            if (cand / "prices_daily.csv").is_file():
+                return cand
+    return None
+
+
+# The library knows no data location ($EVENTSTUDY_DATA or data_dir=); the application does.
+_set_default_data_dir(_snapshot_dir())
+
+from .design import *  # noqa: E402, F403
+from .design import __all__ as _design_all  # noqa: E402
 
 __all__ = list(_design_all)

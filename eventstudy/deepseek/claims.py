@@ -1,12 +1,25 @@
-"""Evaluate every registry claim against the snapshot: observed figure, verdict, evidence.
+"""Evaluate every registry claim against the snapshot: one verdict per claim, every reading shown.
 
-:func:`evaluate_claims` returns one row per registry row, in registry order. Prices come
-only through :mod:`eventstudy.data`; a series or field the snapshot lacks turns the row
-into ``not_testable`` with a note naming what is missing (nothing is filled or invented).
-Beside every price claim the event-study evidence is computed with
-:class:`eventstudy.study.EventStudy`: the market model against ^GSPC (chip stocks also
-against ^SOX), the day-0 abnormal return, the CAR over the claim's window and the
-p-values of ``t_prediction_error`` and ``sq``.
+:func:`evaluate_claims` returns one row per registry row (a *reading*), in registry order:
+the observed figure, the verdict of the reading under its rule, the reason code and
+sentence, and the event-study evidence. :func:`summarise_claims` reduces it to one row per
+claim, whose verdict is the verdict of the claim's primary reading (fixed in the registry
+by the text, before any number is computed); sensitivity readings never decide it and
+context rows get no verdict.
+
+Prices come only through :mod:`eventstudy.data`; a series or field the snapshot lacks
+turns the reading into ``not_testable`` (``not_in_data``) with a note naming what is
+missing (nothing is filled or invented).
+
+Evidence uses the paper's design (:func:`eventstudy.deepseek.design.study_design`): one
+market-model study per asset, benchmark and event, with that event's estimation window
+(truncated to the asset's history where it is shorter, with a note); the abnormal return
+is reported with its date, the CAR with its window, and the p-value of the design's
+single-firm primary test (Nvidia against the market; currently the SQ test of Gelbach,
+Helland & Klick 2013): two-sided beside a price move, one-sided in the claimed direction
+for an attribution claim. Evidence sits only
+beside readings about a price move or an attribution; a not-testable reading and a context
+row carry none.
 """
 
 from __future__ import annotations
@@ -25,17 +38,29 @@ from .. import calendars as cal
 from ..claims import metrics as m
 from ..claims.registry import Claim, Registry, validate_registry
 from ..claims.registry import load_registry as _load_registry_file
-from ..claims.verdicts import describe_tolerance, verdict
+from ..claims.verdicts import REASONS, describe_tolerance, judge
 from ..data import data_dir as find_data_dir
 from ..data import load_bars, load_long, load_prices, to_returns
-from ..errors import EventStudyError, MissingDataError, UnknownSymbolError
+from ..errors import ClaimsError, EventStudyError, MissingDataError, UnknownSymbolError
 from ..study import EventStudy
 
-__all__ = ["CSV_COLUMNS", "EVIDENCE_COLUMNS", "evaluate_claims"]
+__all__ = [
+    "CSV_COLUMNS",
+    "EVIDENCE_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "EVENT_LABELS",
+    "evaluate_claims",
+    "summarise_claims",
+    "describe_events",
+    "load_registry",
+    "registry_path",
+]
 
-#: Columns of ``results/claims.csv``, in order.
+#: Columns of ``results/claims.csv`` (every reading), in order.
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id",
+    "summary_id",
+    "role",
     "source_file",
     "asset",
     "metric",
@@ -46,11 +71,43 @@ CSV_COLUMNS: tuple[str, ...] = (
     "observed",
     "unit",
     "verdict",
+    "reason",
+    "benchmark",
+    "ar_date",
     "abnormal_return",
+    "car_window",
     "car",
     "p_value",
+    "p_test",
 )
-#: Evidence columns (``*_gspc`` against the market, ``*_sox`` against the semiconductor index).
+#: Columns of ``results/claims_summary.csv`` (one row per claim), in order.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "claim_id",
+    "verdict",
+    "reason",
+    "reading",
+    "claimed",
+    "observed",
+    "unit",
+    "source_file",
+    "event",
+    "asset",
+    "window",
+    "reason_text",
+    "rationale",
+    "benchmark",
+    "ar_date",
+    "abnormal_return",
+    "car_window",
+    "car",
+    "p_value",
+    "p_test",
+    "estimation_window",
+    "context",
+    "sensitivity",
+    "claim",
+)
+#: Detailed evidence columns (``*_gspc`` against the market, ``*_sox`` against the semiconductor index).
 EVIDENCE_COLUMNS: tuple[str, ...] = (
     "evidence_window",
     "estimation_window",
@@ -67,10 +124,25 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     "p_sq_sox",
     "evidence_note",
 )
-
-
-def _miss(exc: Exception) -> str:
-    return f"missing data: {exc}"
+#: Event key (the design's and the registry's) -> label used in the outputs.
+EVENT_LABELS: dict[str, str] = {
+    "deepseek_monday": "DeepSeek Monday",
+    "open_source_week": "Open Source Week",
+}
+#: Short names of the single-firm tests in the outputs.
+_TEST_NAMES: dict[str, str] = {"sq": "SQ", "t_prediction_error": "t", "dummy_regression": "dummy t"}
+#: Metrics whose readings are about a price move (evidence is shown beside them).
+PRICE_MOVE_METRICS: frozenset[str] = frozenset(
+    {
+        "close_return",
+        "direction",
+        "market_value_change",
+        "index_points",
+        "opening_gap",
+        "intraday_range",
+        "window_low",
+    }
+)
 
 
 @dataclass
@@ -134,8 +206,26 @@ def _fmt_price(x: float) -> str:
     return f"{x:,.2f}"
 
 
-def _observe(c: Claim, snap: _Snapshot, registry: Registry) -> tuple[float | str | None, str]:
-    """Observed figure of one testable claim and a note on how it was obtained."""
+@dataclass(frozen=True)
+class _Observation:
+    value: float | str | None
+    note: str
+    bound: str | None = None  # "upper": the value only bounds the claimed low from above
+
+
+def _shares(c: Claim, registry: Registry, day: pd.Timestamp) -> m.SharesCount:
+    counts = registry.shares[c.asset]
+    as_of = c.params.get("shares_as_of")
+    if as_of is None:
+        return m.shares_in_force(counts, day)
+    for cnt in counts:
+        if cnt.as_of == pd.Timestamp(as_of):
+            return cnt
+    raise ClaimsError(f"claim {c.claim_id!r}: no {c.asset} shares count as of {as_of}")
+
+
+def _observe(c: Claim, snap: _Snapshot, registry: Registry) -> _Observation:
+    """Observed figure of one reading and a note on how it was obtained."""
     assert c.window is not None
     start, end = c.window
     sym = c.asset
@@ -144,16 +234,19 @@ def _observe(c: Claim, snap: _Snapshot, registry: Registry) -> tuple[float | str
         b0, p0, b1, p1 = m.base_and_end(s, start, end)
         basis = f"{sym} close {b0:%Y-%m-%d} {_fmt_price(p0)} -> {b1:%Y-%m-%d} {_fmt_price(p1)}"
         if c.metric == "index_points":
-            return m.index_points(s, start, end), basis
+            return _Observation(m.index_points(s, start, end), basis)
         if c.metric == "market_value_change":
-            count = m.shares_in_force(registry.shares[sym], end)
-            return m.market_value_change(s, start, end, count.shares_bn), f"{basis}; {count.describe()}"
-        return m.close_return(s, start, end), basis
+            count = _shares(c, registry, end)
+            return _Observation(
+                m.market_value_change(s, start, end, count.shares_bn), f"{basis}; {count.describe()}"
+            )
+        return _Observation(m.close_return(s, start, end), basis)
     if c.metric == "market_value":
         s = snap.series(sym, "close")
-        count = m.shares_in_force(registry.shares[sym], end)
-        return m.market_value(s, end, count.shares_bn), (
-            f"{sym} close {end:%Y-%m-%d} {_fmt_price(float(s.loc[end]))}; {count.describe()}"
+        count = _shares(c, registry, end)
+        return _Observation(
+            m.market_value(s, end, count.shares_bn),
+            f"{sym} close {end:%Y-%m-%d} {_fmt_price(float(s.loc[end]))}; {count.describe()}",
         )
     if c.metric in ("opening_gap", "intraday_range"):
         closes = snap.series(sym, "close")
@@ -175,82 +268,134 @@ def _observe(c: Claim, snap: _Snapshot, registry: Registry) -> tuple[float | str
             session = day
             src = f"{sym} is not in the 5-minute file: daily bar open/high/low of {start:%Y-%m-%d} (IBKR)"
         if c.metric == "opening_gap":
-            return m.opening_gap(session, p0), (
-                f"{src}; open {_fmt_price(float(session['open'].iloc[0]))} vs {b0:%Y-%m-%d} close {_fmt_price(p0)}"
+            return _Observation(
+                m.opening_gap(session, p0),
+                f"{src}; open {_fmt_price(float(session['open'].iloc[0]))} vs {b0:%Y-%m-%d} close "
+                f"{_fmt_price(p0)}",
             )
         lo, hi = m.intraday_range(session, p0)
-        assert isinstance(c.claimed, int | float)
-        return m.nearest_in_range(float(c.claimed), lo, hi), (
-            f"{src}; session return range {lo:.2f}% .. {hi:.2f}% against the {b0:%Y-%m-%d} close {_fmt_price(p0)}"
+        if not isinstance(c.claimed, int | float):
+            raise ClaimsError(f"claim {c.claim_id!r}: intraday_range needs a numeric claimed figure")
+        near = m.nearest_in_range(float(c.claimed), lo, hi)
+        where = (
+            "inside the session's range"
+            if near == float(c.claimed)
+            else f"never traded in the regular session; its nearest point was {near:+.2f}%"
+        )
+        return _Observation(
+            near,
+            f"{src}; session return range {lo:+.2f}% .. {hi:+.2f}% against the {b0:%Y-%m-%d} close "
+            f"{_fmt_price(p0)}: the claimed {float(c.claimed):+.2f}% is {where}",
         )
     if c.metric == "window_low":
-        fld = c.params["field"]
-        s = snap.series(sym, fld)
+        fld = str(c.params["field"])
+        bound = "upper" if fld == "close" else None
+        try:
+            s = snap.series(sym, fld)
+        except MissingDataError:
+            if c.params.get("fallback") != "close":
+                raise
+            s, fld, bound = snap.series(sym, "close"), "close", "upper"
         val, when = m.window_extreme(s, start, end, "min")
-        what = "low" if fld == "low" else "close (close-based reading; no intraday low)"
-        return val, f"{sym} lowest {what} {_fmt_price(val)} on {when:%Y-%m-%d}"
+        what = "low" if fld == "low" else "close (close-only series: an upper bound of the intraday low)"
+        return _Observation(val, f"{sym} lowest {what} {_fmt_price(val)} on {when:%Y-%m-%d}", bound)
     if c.metric == "worst_week_since":
         s = snap.series(sym, "close")
         r, prev, prev_r = m.last_week_at_least_as_bad(s, start)
         first = s.index[0]
         if prev is None:
-            return None, f"week return {r:.2f}%; no earlier week since {first:%Y-%m-%d} was as bad"
-        return f"{prev:%Y-%m-%d}", (
-            f"week return {r:.2f}%; latest earlier week at least as bad ended {prev:%Y-%m-%d} ({prev_r:.2f}%), "
-            f"history from {first:%Y-%m-%d}"
+            return _Observation(
+                None, f"week return {r:.2f}%; no earlier week since {first:%Y-%m-%d} was as bad"
+            )
+        return _Observation(
+            f"{prev:%Y-%m-%d}",
+            f"week return {r:.2f}%; latest earlier week at least as bad ended {prev:%Y-%m-%d} "
+            f"({prev_r:.2f}%), history from {first:%Y-%m-%d}",
         )
     raise MissingDataError(f"metric {c.metric!r} has no observation rule")  # pragma: no cover
 
 
+# --------------------------------------------------------------------------- design and evidence
+
+
+def _design(data_dir: str | os.PathLike[str] | None) -> dict[str, dict[str, Any]]:
+    """Day 0, estimation window (event days) and benchmarks of each event, from the paper's design."""
+    from .design import study_design
+
+    d = study_design(None if data_dir is None else str(data_dir))
+    out = {}
+    for key in EVENT_LABELS:
+        ev = d[key]
+        out[key] = {
+            "day0": pd.Timestamp(ev["event_date"]),
+            "estimation": tuple(int(x) for x in ev["estimation_window"]["days"]),
+            "market": ev["benchmarks"]["market"],
+            "sector": ev["benchmarks"]["sector"],
+            "windows": [tuple(int(x) for x in w) for w in ev["event_windows"]],
+            "level": float(d.get("level", 0.05)),
+            "test": _single_firm_test(ev),
+        }
+    return out
+
+
+def _single_firm_test(ev: Mapping[str, Any]) -> str:
+    """The design's primary test of Nvidia against the market (a single-firm test), default SQ."""
+    from ..inference import SINGLE_ASSET_TESTS
+
+    for spec in ev.get("primary_tests", {}).values():
+        if spec.get("asset") == "NVDA" and spec.get("benchmark") == ev["benchmarks"]["market"]:
+            if spec["test"] in SINGLE_ASSET_TESTS:
+                return str(spec["test"])
+    return "sq"
+
+
 @dataclass(frozen=True)
-class _Evidence:
-    ar: float = np.nan
-    car: float = np.nan
-    t: float = np.nan
-    p_t: float = np.nan
-    p_sq: float = np.nan
-    window: str = ""
-    est: str = ""
-    n_est: float = np.nan
-    note: str = ""
+class _Study:
+    """One fitted market-model study (asset, benchmark, event) and its date -> event-day map."""
+
+    res: Any
+    days: pd.Series  # date -> event day (the asset's event-time sessions)
+    est_end: int
+    est_text: str
+    n_est: int
+    note: str
 
 
-def _event_study(
-    sym: str, bench: str, start: pd.Timestamp, end: pd.Timestamp, snap: _Snapshot, settings: Mapping[str, Any]
-) -> _Evidence:
-    """Market-model evidence of ``sym`` against ``bench`` over the sessions ``start..end``."""
-    horizon = end + pd.Timedelta(days=14)  # returns after the claim window are not used
+def _fit_study(
+    sym: str, bench: str, event: str, snap: _Snapshot, design: Mapping[str, Any], settings: Mapping[str, Any]
+) -> _Study:
+    """The market model of ``sym`` against ``bench`` with the design's estimation window of ``event``."""
+    ev = design[event]
+    day0 = ev["day0"]
+    a, b = ev["estimation"]
+    evt = tuple(int(x) for x in settings.get("event_window", (-10, 10)))
+    horizon = day0 + pd.Timedelta(days=30)  # returns after the event window are not used
     r_a, r_b = snap.returns(sym).loc[:horizon], snap.returns(bench).loc[:horizon]
     calendar = cal.calendar_for(sym)
     crypto = calendar == "24/7"
     if crypto:
         calendar = "XNYS"
     first = max(r_a.index[0], r_b.index[0])
-    sess = cal.sessions(calendar, first, max(r_a.index[-1], end))
-    pos0 = int(sess.searchsorted(start))
-    pos1 = int(sess.searchsorted(end, side="right")) - 1
-    if pos0 >= len(sess) or pos1 < pos0:
-        return _Evidence(note=f"no {calendar} session of {sym} in {start:%Y-%m-%d}..{end:%Y-%m-%d}")
-    anchor = min(start, pd.Timestamp(settings["anchor"]))
-    est_end = int(sess.searchsorted(anchor)) - pos0 + int(settings["estimation_end"])
+    sess = cal.sessions(calendar, first, max(r_a.index[-1], day0))
+    pos0 = int(sess.searchsorted(day0))
     first_rel = (1 if crypto else 0) - pos0  # crypto: the first NYSE session compounds a partial span
-    est_start = max(est_end - int(settings["estimation_length"]) + 1, first_rel)
-    n_est = est_end - est_start + 1
-    evt = (0, pos1 - pos0)
-    span = f"({est_start}, {est_end})"
+    start = max(a, first_rel)
+    n_est = b - start + 1
+    note = "crypto returns compounded onto NYSE sessions" if crypto else ""
+    if start > a:
+        note = "; ".join(
+            x for x in (note, f"short history: estimation window ({start}, {b}), {n_est} returns") if x
+        )
     if n_est < int(settings["min_estimation"]):
-        return _Evidence(
-            window=str(evt),
-            est=span,
-            n_est=n_est,
-            note=f"{sym}: only {n_est} estimation returns before day 0, fewer than "
-            f"{settings['min_estimation']}; no evidence",
+        raise MissingDataError(
+            f"{sym}: only {n_est} estimation returns before {day0:%Y-%m-%d}, fewer than "
+            f"{settings['min_estimation']}; no evidence"
         )
     study = EventStudy(
         r_a.to_frame(sym),
         market=r_b,
-        event_date=start,
-        estimation_window=(est_start, est_end),
+        event_date=day0,
+        estimation_window=(start, b),
         event_window=evt,
         model=str(settings.get("model", "market")),
         ddof=int(settings["ddof"]),
@@ -258,92 +403,105 @@ def _event_study(
         alignment="market" if crypto else "own",
     )
     res = study.fit()
-    t = res.test("t_prediction_error", window=evt, asset=sym)
-    sq = res.test("sq", window=evt, asset=sym)
-    ar0 = float(res.abnormal_returns.loc[0, sym])
-    car = float(res.car(evt)[sym])
-    dates = res.panel.dates_est[:, 0]
-    est_txt = f"{span} = {pd.Timestamp(dates[0]):%Y-%m-%d}..{pd.Timestamp(dates[-1]):%Y-%m-%d}"
-    note = "crypto returns compounded onto NYSE sessions" if crypto else ""
-    if n_est < int(settings["estimation_length"]):
-        note = "; ".join(x for x in (note, f"short history: {n_est} estimation returns") if x)
-    return _Evidence(
-        ar=100.0 * ar0,
-        car=100.0 * car,
-        t=float(t.statistic),
-        p_t=float(t.pvalue),
-        p_sq=float(sq.pvalue),
-        window=str(evt),
-        est=est_txt,
-        n_est=n_est,
-        note=note,
+    dates_est = res.panel.dates_est[:, 0]
+    days = pd.Series(
+        np.asarray(res.panel.evt_days, dtype=int), index=pd.DatetimeIndex(res.panel.dates_evt[:, 0])
     )
+    est_text = (
+        f"({start}, {b}) = {pd.Timestamp(dates_est[0]):%Y-%m-%d}..{pd.Timestamp(dates_est[-1]):%Y-%m-%d}"
+    )
+    return _Study(res=res, days=days, est_end=b, est_text=est_text, n_est=n_est, note=note)
 
 
-def _evidence_for(
-    c: Claim,
-    snap: _Snapshot,
-    settings: Mapping[str, Any],
-    cache: dict[tuple[str, str, pd.Timestamp, pd.Timestamp], _Evidence | str],
-) -> dict[str, Any]:
-    out: dict[str, Any] = {k: np.nan for k in EVIDENCE_COLUMNS}
-    out.update(evidence_window="", estimation_window="", evidence_note="")
-    if c.window is None or c.metric == "market_value":
-        return out
-    if not c.testable and not (c.unit == "percent" and isinstance(c.claimed, int | float)):
-        return out  # evidence only beside price-move claims
-    sym = c.asset
-    market, sector = str(settings["market"]), str(settings["sector"])
-    if not snap.has(sym):
-        out["evidence_note"] = f"{sym} is not in the snapshot"
-        return out
-    if sym == market:
-        out["evidence_note"] = f"{sym} is the market benchmark itself: no market-model evidence"
-        return out
-    notes = []
-    benches = [(market, "gspc")]
-    if sym in settings["sector_assets"]:
-        benches.append((sector, "sox"))
-    for bench, tag in benches:
-        key = (sym, bench, c.window[0], c.window[1])
-        if key not in cache:
+@dataclass(frozen=True)
+class _Evidence:
+    ar: float = np.nan
+    ar_date: str = ""
+    car: float = np.nan
+    window: tuple[int, int] | None = None
+    window_text: str = ""
+    t: float = np.nan
+    p_t: float = np.nan
+    p_sq: float = np.nan
+    p_main: float = np.nan
+    p_main_one: float = np.nan
+    test: str = ""
+    est: str = ""
+    n_est: float = np.nan
+    note: str = ""
+
+
+class _EvidenceCache:
+    def __init__(self, snap: _Snapshot, design: Mapping[str, Any], settings: Mapping[str, Any]) -> None:
+        self.snap, self.design, self.settings = snap, design, settings
+        self.studies: dict[tuple[str, str, str], _Study | str] = {}
+
+    def study(self, sym: str, bench: str, event: str) -> _Study | str:
+        key = (sym, bench, event)
+        if key not in self.studies:
             try:
-                cache[key] = _event_study(sym, bench, c.window[0], c.window[1], snap, settings)
-            except EventStudyError as exc:
-                cache[key] = f"{bench}: {exc}"
-        ev = cache[key]
-        if isinstance(ev, str):
-            notes.append(ev)
-            continue
-        out.update(
-            {
-                f"ar_{tag}": ev.ar,
-                f"car_{tag}": ev.car,
-                f"t_{tag}": ev.t,
-                f"p_t_{tag}": ev.p_t,
-                f"p_sq_{tag}": ev.p_sq,
-            }
+                self.studies[key] = _fit_study(sym, bench, event, self.snap, self.design, self.settings)
+            except (EventStudyError, KeyError) as exc:
+                self.studies[key] = f"{sym} vs {bench}: {exc}"
+        return self.studies[key]
+
+    def evidence(
+        self,
+        sym: str,
+        bench: str,
+        event: str,
+        start: pd.Timestamp,
+        end: pd.Timestamp,
+        direction: str = "down",
+    ) -> _Evidence:
+        """AR on the window's first session, CAR over the window and its p-values."""
+        st = self.study(sym, bench, event)
+        if isinstance(st, str):
+            return _Evidence(note=st)
+        inside = st.days.loc[start:end]
+        if start < st.days.index[0] or end > st.days.index[-1]:
+            return _Evidence(
+                note=f"the window {start:%Y-%m-%d}..{end:%Y-%m-%d} reaches outside the study's event window "
+                f"{st.days.index[0]:%Y-%m-%d}..{st.days.index[-1]:%Y-%m-%d}: no evidence"
+            )
+        if inside.empty:
+            return _Evidence(
+                note=f"no {sym} session in {start:%Y-%m-%d}..{end:%Y-%m-%d} within the event window"
+            )
+        w = (int(inside.iloc[0]), int(inside.iloc[-1]))
+        if w[0] <= st.est_end:
+            return _Evidence(
+                note=f"the window starts on event day {w[0]}, inside the estimation window ending on day "
+                f"{st.est_end}: no evidence"
+            )
+        res = st.res
+        t = res.test("t_prediction_error", window=w, asset=sym)
+        sq = res.test("sq", window=w, asset=sym)
+        alt = "less" if direction == "down" else "greater"
+        name = str(self.design[event]["test"])
+        main = {"sq": sq, "t_prediction_error": t}.get(name) or res.test(name, window=w, asset=sym)
+        main1 = res.test(name, window=w, asset=sym, alternative=alt)
+        d0, d1 = inside.index[0], inside.index[-1]
+        wtext = f"{d0:%Y-%m-%d}" if d0 == d1 else f"{d0:%Y-%m-%d}..{d1:%Y-%m-%d}"
+        return _Evidence(
+            ar=100.0 * float(res.abnormal_returns.loc[w[0], sym]),
+            ar_date=f"{d0:%Y-%m-%d}",
+            car=100.0 * float(res.car(w)[sym]),
+            window=w,
+            window_text=f"{wtext} (days {w[0]}..{w[1]})",
+            t=float(t.statistic),
+            p_t=float(t.pvalue),
+            p_sq=float(sq.pvalue),
+            p_main=float(main.pvalue),
+            p_main_one=float(main1.pvalue),
+            test=name,
+            est=st.est_text,
+            n_est=st.n_est,
+            note=st.note,
         )
-        if tag == "gspc":
-            out.update(evidence_window=ev.window, estimation_window=ev.est, n_est=ev.n_est)
-        if ev.note:
-            notes.append(ev.note if tag == "gspc" else f"{bench}: {ev.note}")
-    out["evidence_note"] = "; ".join(dict.fromkeys(notes))
-    return out
 
 
-def _interpretation(c: Claim, v: str, note: str) -> str:
-    """Interpretation text of the CSV; a not_testable row also states its reason."""
-    if c.interpretation == "not testable":
-        return f"not testable: {note}"
-    text = (
-        c.interpretation
-        if c.interpretation_text == c.reason
-        else f"{c.interpretation}: {c.interpretation_text}"
-    )
-    if v == "not_testable" and note:
-        text = f"{text} [not testable: {note}]"
-    return text
+# --------------------------------------------------------------------------- registry
 
 
 def registry_path() -> Path:
@@ -366,12 +524,92 @@ def _as_registry(registry: Registry | Mapping[str, Any] | str | os.PathLike[str]
     return load_registry(registry)
 
 
+# --------------------------------------------------------------------------- evaluation
+
+
+def _empty_evidence() -> dict[str, Any]:
+    out: dict[str, Any] = {k: np.nan for k in EVIDENCE_COLUMNS}
+    out.update(evidence_window="", estimation_window="", evidence_note="")
+    out.update(
+        benchmark="", ar_date="", abnormal_return=np.nan, car_window="", car=np.nan, p_value=np.nan, p_test=""
+    )
+    return out
+
+
+def _evidence_for(
+    c: Claim, verdict: str, cache: _EvidenceCache | None, settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Evidence columns of one reading: only beside a tested price move or an attribution."""
+    out = _empty_evidence()
+    if (
+        cache is None
+        or c.role == "context"
+        or verdict == "not_testable"
+        or c.window is None
+        or c.event is None
+    ):
+        return out
+    attribution = c.metric == "abnormal_car"
+    if not attribution and c.metric not in PRICE_MOVE_METRICS:
+        return out
+    sym = c.asset
+    market, sector = str(settings["market"]), str(settings["sector"])
+    if sym == market:
+        out["evidence_note"] = f"{sym} is the market benchmark itself: no market-model evidence"
+        return out
+    direction = str(c.tolerance.get("direction", "down"))
+    benches = [(market, "gspc")]
+    if sym in settings["sector_assets"] or (attribution and c.params.get("benchmark") == sector):
+        benches.append((sector, "sox"))
+    primary_bench = str(c.params["benchmark"]) if attribution else market
+    notes = []
+    for bench, tag in benches:
+        ev = cache.evidence(sym, bench, c.event, c.window[0], c.window[1], direction)
+        if ev.note:
+            notes.append(ev.note if tag == "gspc" else f"vs {bench}: {ev.note}")
+        out.update(
+            {
+                f"ar_{tag}": ev.ar,
+                f"car_{tag}": ev.car,
+                f"t_{tag}": ev.t,
+                f"p_t_{tag}": ev.p_t,
+                f"p_sq_{tag}": ev.p_sq,
+            }
+        )
+        if bench == primary_bench and ev.window is not None:
+            out.update(
+                benchmark=bench,
+                ar_date=ev.ar_date,
+                abnormal_return=ev.ar,
+                car_window=ev.window_text,
+                car=ev.car,
+                p_value=ev.p_main_one if attribution else ev.p_main,
+                p_test=f"{_TEST_NAMES.get(ev.test, ev.test)} one-sided ({direction})"
+                if attribution
+                else f"{_TEST_NAMES.get(ev.test, ev.test)} two-sided",
+                evidence_window=str(ev.window),
+                estimation_window=ev.est,
+                n_est=ev.n_est,
+            )
+    out["evidence_note"] = "; ".join(dict.fromkeys(notes))
+    return out
+
+
+def _interpretation(c: Claim) -> str:
+    if not c.testable:
+        label = "not testable" if c.interpretation == "not testable" else f"{c.interpretation} (not testable)"
+        return f"{label}: {c.reason}"
+    if c.interpretation_text in (c.reason, c.interpretation):
+        return c.interpretation
+    return f"{c.interpretation}: {c.interpretation_text}"
+
+
 def evaluate_claims(
     data_dir: str | os.PathLike[str] | None = None,
     registry: Registry | Mapping[str, Any] | str | os.PathLike[str] | None = None,
     with_evidence: bool = True,
 ) -> pd.DataFrame:
-    """Evaluate every claim of the registry against the snapshot.
+    """Evaluate every reading of every claim of the registry against the snapshot.
 
     Parameters
     ----------
@@ -380,92 +618,328 @@ def evaluate_claims(
     registry : Registry, mapping, path or None
         The registry (default: the bundled one).
     with_evidence : bool, default True
-        Also run the event studies (abnormal return, CAR, p-values); ``False`` leaves
-        those columns NaN and is much faster.
+        Also run the event studies (AR, CAR, p-values) of the paper's design; ``False`` leaves
+        those columns empty and is faster. Attribution readings (rule ``significant``) need
+        the evidence for their verdict and are ``not_testable`` without it.
 
     Returns
     -------
     DataFrame
-        One row per registry row, in registry order, with the :data:`CSV_COLUMNS`
-        (``claimed``/``observed`` are numbers, or text for direction, interval and date
-        claims; returns in percent, money in USD bn, prices in USD, index moves in
-        points; ``abnormal_return``/``car`` in percent against ^GSPC, ``p_value`` of
-        ``t_prediction_error``), then ``id``, ``claim``, ``interpretation_label``,
-        ``tolerance``, ``note`` and the :data:`EVIDENCE_COLUMNS`.
+        One row per registry row, in registry order: the :data:`CSV_COLUMNS` (``claimed`` and
+        ``observed`` are numbers, or text for direction, interval and date claims; returns in
+        percent, money in USD bn, prices in USD, index moves in points; ``verdict`` is empty on
+        context rows; ``abnormal_return`` is the AR on ``ar_date`` and ``car`` the CAR over
+        ``car_window`` against ``benchmark``, in percent; ``p_value`` that of ``p_test``), then
+        ``id``, ``event``, ``claim``, ``interpretation_label``, ``rationale``, ``reason_text``,
+        ``tolerance``, ``note`` and the :data:`EVIDENCE_COLUMNS`. ``df.attrs["events"]`` holds
+        the event findings of :func:`describe_events`.
     """
     reg = _as_registry(registry)
     snap = _Snapshot(data_dir)
-    cache: dict[tuple[str, str, pd.Timestamp, pd.Timestamp], _Evidence | str] = {}
+    cache = None
+    design: dict[str, Any] = {}
+    settings = dict(reg.evidence)
+    if with_evidence:
+        design = _design(data_dir)
+        for key, day0 in settings["events"].items():
+            if key in design and design[key]["day0"] != pd.Timestamp(day0):
+                raise ClaimsError(
+                    f"the registry's event {key!r} starts {day0}, the study design's on "
+                    f"{design[key]['day0']:%Y-%m-%d}; bring them in line"
+                )
+        cache = _EvidenceCache(snap, design, settings)
     rows = []
     for c in reg:
-        observed: float | str | None = None
-        pvalue = None
+        obs = _Observation(None, "")
+        note = ""
+        verdict, reason, reason_text = "", "", ""
         if not c.testable:
             note = str(c.reason)
+            if c.role != "context":
+                verdict, reason, reason_text = "not_testable", str(c.reason_code), str(c.reason)
         else:
+            missing = ""
             try:
                 if c.metric == "abnormal_car":
-                    assert c.window is not None
-                    bench = str(c.params["benchmark"])
-                    ev = _event_study(c.asset, bench, c.window[0], c.window[1], snap, reg.evidence)
-                    observed, pvalue = ev.car, ev.p_t
-                    note = (
-                        f"CAR of {c.asset} against {bench} over event days {ev.window}, estimation {ev.est}: "
-                        f"t = {ev.t:.3f}, p = {ev.p_t:.4g} (SQ p = {ev.p_sq:.4g})"
-                    )
+                    obs = _Observation(None, "attribution: judged on the abnormal return (evidence columns)")
                 else:
-                    observed, note = _observe(c, snap, reg)
+                    obs = _observe(c, snap, reg)
             except UnknownSymbolError:
-                observed, note = None, f"missing data: {c.asset} is not in the snapshot"
+                missing = f"{c.asset} is not in the snapshot"
             except MissingDataError as exc:
-                observed, note = None, _miss(exc)
+                missing = f"missing data: {exc}"
+            note = obs.note or missing
             if c.params.get("note"):
                 note = f"{note}; {c.params['note']}"
-        v = verdict(c.tolerance, c.claimed, observed, pvalue) if c.testable else "not_testable"
+        ev_cols = _evidence_for(c, "", cache, settings) if c.testable else _empty_evidence()
+        observed = obs.value
+        pvalue = None
+        if c.testable and c.metric == "abnormal_car":
+            observed = ev_cols["car"] if np.isfinite(ev_cols["car"]) else None
+            pvalue = ev_cols["p_value"] if np.isfinite(ev_cols["p_value"]) else None
+            if observed is None:
+                missing = ev_cols["evidence_note"] or "no evidence computed (with_evidence=False)"
+                note = missing
+            else:
+                note = (
+                    f"CAR of {c.asset} against {ev_cols['benchmark']} over {ev_cols['car_window']}, estimation "
+                    f"{ev_cols['estimation_window']}: {ev_cols['p_test']} p = {pvalue:.4g}"
+                )
+        if c.testable and c.role != "context":
+            j = judge(
+                c.tolerance,
+                c.claimed,
+                observed,
+                pvalue=pvalue,
+                unit=c.unit,
+                bound=obs.bound,
+                confounders=c.confounders,
+                missing=missing or note,
+            )
+            verdict, reason, reason_text = j.verdict, j.reason, j.text
+            if c.reason_code and reason in ("", c.reason_code):
+                reason, reason_text = c.reason_code, str(c.reason or REASONS[c.reason_code])
+            elif c.reason_code:
+                reason_text = f"{reason_text}; {c.reason}"
+        if verdict == "not_testable" or c.role == "context":
+            ev_cols = _empty_evidence()
+        elif c.testable and c.metric != "abnormal_car":
+            ev_cols = _evidence_for(c, verdict, cache, settings)
         if isinstance(observed, float) and not np.isfinite(observed):
             observed = None
         row: dict[str, Any] = {
             "claim_id": c.claim_id,
+            "summary_id": c.summary_id,
+            "role": c.role,
             "source_file": c.source_file,
             "asset": c.asset,
             "metric": c.metric,
-            "interpretation": _interpretation(c, v, note),
+            "interpretation": _interpretation(c),
             "window_start": f"{c.window[0]:%Y-%m-%d}" if c.window else "",
             "window_end": f"{c.window[1]:%Y-%m-%d}" if c.window else "",
             "claimed": c.claimed,
             "observed": observed,
             "unit": c.unit,
-            "verdict": v,
+            "verdict": verdict,
+            "reason": reason,
         }
-        ev_cols = (
-            _evidence_for(c, snap, reg.evidence, cache)
-            if with_evidence
-            else {
-                **{k: np.nan for k in EVIDENCE_COLUMNS},
-                "evidence_window": "",
-                "estimation_window": "",
-                "evidence_note": "",
-            }
-        )
-        row.update(abnormal_return=ev_cols["ar_gspc"], car=ev_cols["car_gspc"], p_value=ev_cols["p_t_gspc"])
+        row.update({k: ev_cols[k] for k in CSV_COLUMNS if k in ev_cols and k not in row})
         row.update(
             id=c.id,
+            event=c.event or "",
             claim=c.claim,
             interpretation_label=c.interpretation,
-            tolerance=describe_tolerance(c.tolerance, c.unit),
+            rationale=c.rationale,
+            reason_text=reason_text,
+            tolerance=describe_tolerance(c.tolerance, c.unit) if c.tolerance["rule"] != "none" else "",
             note=note,
         )
-        row.update(ev_cols)
+        row.update({k: ev_cols[k] for k in EVIDENCE_COLUMNS})
         rows.append(row)
     df = pd.DataFrame(rows)
-    for col in (
-        "abnormal_return",
-        "car",
-        "p_value",
-        *[k for k in EVIDENCE_COLUMNS if k.startswith(("ar_", "car_", "t_", "p_"))],
-        "n_est",
-    ):
+    num = ["abnormal_return", "car", "p_value", "n_est"]
+    num += [k for k in EVIDENCE_COLUMNS if k.startswith(("ar_", "car_", "t_", "p_"))]
+    for col in num:
         df[col] = df[col].astype("float64")
     df["claimed"] = df["claimed"].astype(object)
     df["observed"] = df["observed"].astype(object)
+    df.attrs["events"] = _event_findings(cache, design) if cache is not None else []
     return df
+
+
+# --------------------------------------------------------------------------- per-claim summary
+
+
+def _fmt_value(x: Any, unit: str) -> str:
+    if x is None or (isinstance(x, float) and not np.isfinite(x)):
+        return "n/a"
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        v = float(x)
+        return {
+            "percent": f"{v:+.2f}%",
+            "USD bn": f"{v:+,.1f} bn USD",
+            "USD": f"{v:,.2f} USD",
+            "points": f"{v:+,.2f} points",
+        }.get(unit, f"{v:,.4g}")
+    return str(x)
+
+
+def _window_text(row: pd.Series) -> str:
+    a, b = row["window_start"], row["window_end"]
+    if not a:
+        return ""
+    return a if a == b else f"{a}..{b}"
+
+
+def summarise_claims(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim: the verdict of its primary reading, with context and sensitivity in words.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Output of :func:`evaluate_claims` (every reading).
+
+    Returns
+    -------
+    DataFrame
+        The :data:`SUMMARY_COLUMNS`, one row per claim (``summary_id`` of the registry,
+        reported as ``claim_id``), registry order. ``reading`` is the primary reading's label;
+        ``reason``/``reason_text`` the code and sentence (empty when confirmed without a note);
+        the evidence columns are those of the primary reading (empty unless it is a tested
+        price move or an attribution); ``context`` and ``sensitivity`` summarise the other rows.
+    """
+    need = ("summary_id", "role", "verdict", "reason", "claimed", "observed", "unit")
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise ClaimsError(f"the claims frame lacks columns {missing}; pass the output of evaluate_claims()")
+    out = []
+    for sid, grp in df.groupby("summary_id", sort=False):
+        prim = grp[grp["role"] == "primary"]
+        if len(prim) != 1:
+            raise ClaimsError(
+                f"claim {sid!r} has {len(prim)} primary readings; the registry needs exactly one"
+            )
+        p = prim.iloc[0]
+        ctx = [
+            f"{r['interpretation_label']}: {_fmt_value(r['observed'], r['unit'])}"
+            + (f" ({r['note']})" if r["note"] and r["metric"] != "not_testable" else f" ({r['note']})")
+            for _, r in grp[grp["role"] == "context"].iterrows()
+        ]
+        sens = [
+            f"{r['interpretation_label']} ({_window_text(r)}): {_fmt_value(r['observed'], r['unit'])}, "
+            f"{r['verdict'].replace('_', ' ')}"
+            for _, r in grp[grp["role"] == "sensitivity"].iterrows()
+        ]
+        out.append(
+            {
+                "claim_id": sid,
+                "verdict": p["verdict"],
+                "reason": p["reason"],
+                "reading": p["interpretation_label"],
+                "claimed": p["claimed"],
+                "observed": p["observed"],
+                "unit": p["unit"],
+                "source_file": p["source_file"],
+                "event": p["event"],
+                "asset": p["asset"],
+                "window": _window_text(p),
+                "reason_text": p["reason_text"],
+                "rationale": p["rationale"],
+                "benchmark": p["benchmark"],
+                "ar_date": p["ar_date"],
+                "abnormal_return": p["abnormal_return"],
+                "car_window": p["car_window"],
+                "car": p["car"],
+                "p_value": p["p_value"],
+                "p_test": p["p_test"],
+                "estimation_window": p["estimation_window"],
+                "context": "; ".join(ctx),
+                "sensitivity": "; ".join(sens),
+                "claim": p["claim"],
+            }
+        )
+    res = pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
+    res.attrs = dict(df.attrs)
+    return res
+
+
+# --------------------------------------------------------------------------- what the abnormal returns show
+
+
+def _event_findings(cache: _EvidenceCache, design: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """NVDA against the market and the sector, and the sector against the market, per event."""
+    out = []
+    for key, ev in design.items():
+        w = (
+            (0, 0)
+            if (0, 0) in ev["windows"] and key == "deepseek_monday"
+            else max(ev["windows"], key=lambda x: x[1])
+        )
+        sess = cal.sessions("XNYS", ev["day0"], ev["day0"] + pd.Timedelta(days=14))
+        start, end = sess[w[0]], sess[w[1]]
+        for sym, bench in (("NVDA", ev["market"]), ("NVDA", ev["sector"]), (ev["sector"], ev["market"])):
+            e = cache.evidence(sym, bench, key, start, end)
+            out.append(
+                {
+                    "event": key,
+                    "asset": sym,
+                    "benchmark": bench,
+                    "window": list(w),
+                    "dates": e.window_text,
+                    "car": e.car,
+                    "p_sq": e.p_main,
+                    "test": _TEST_NAMES.get(e.test, e.test),
+                    "p_t": e.p_t,
+                    "estimation_window": e.est,
+                    "level": ev["level"],
+                    "note": e.note,
+                }
+            )
+    return out
+
+
+def _p(p: float) -> str:
+    return f"p = {p:.2g}" if p >= 0.001 else "p < 0.001"
+
+
+def describe_events(findings: list[dict[str, Any]]) -> dict[str, str]:
+    """One generated sentence per event saying what the abnormal returns show.
+
+    The wording follows the numbers: an Nvidia-specific shock when Nvidia's abnormal return
+    is significant against the semiconductor index as well as the market; Nvidia moving with
+    its sector when it is not significant against the sector (the design's level and single-firm test).
+
+    Parameters
+    ----------
+    findings : list of dict
+        ``df.attrs["events"]`` of :func:`evaluate_claims`.
+
+    Returns
+    -------
+    dict
+        Event key -> sentence.
+    """
+    out: dict[str, str] = {}
+    by_event: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    for f in findings:
+        by_event.setdefault(f["event"], {})[(f["asset"], f["benchmark"])] = f
+    for key, fs in by_event.items():
+        (mk, sk, xk) = list(fs)
+        fm, fsec, fx = fs[mk], fs[sk], fs[xk]
+        if not all(np.isfinite(f["car"]) for f in (fm, fsec, fx)):
+            out[key] = (
+                f"{EVENT_LABELS.get(key, key)}: no evidence ({fm['note'] or fsec['note'] or fx['note']})."
+            )
+            continue
+        lvl = fm["level"]
+        one_day = fm["window"][0] == fm["window"][1]
+        what = f"abnormal return on {fm['dates'].split(' ')[0]}" if one_day else f"CAR over {fm['dates']}"
+        sig_m, sig_s, sig_x = fm["p_sq"] < lvl, fsec["p_sq"] < lvl, fx["p_sq"] < lvl
+        if sig_s and np.sign(fsec["car"]) == np.sign(fm["car"]):
+            size = (
+                "a large "
+                if abs(fm["car"]) >= 2 * abs(fm["car"] - fsec["car"]) or abs(fm["car"]) > 10
+                else "an "
+            )
+            verdict = f"{size}Nvidia-specific shock, beyond its sector's move"
+        elif sig_m:
+            verdict = (
+                "Nvidia moving with its sector: abnormal against the market, not against the semiconductors"
+            )
+        else:
+            verdict = (
+                "no abnormal move the tests can tell from noise; Nvidia moving with its sector"
+                if abs(fsec["car"]) < abs(fm["car"])
+                else "no abnormal move the tests can tell from noise"
+            )
+        sector = (
+            f"the semiconductor index's own is {fx['car']:+.2f}% against the market ({_p(fx['p_sq'])}, "
+            + ("significant" if sig_x else "not significant")
+            + ")"
+        )
+        out[key] = (
+            f"{EVENT_LABELS.get(key, key)}: Nvidia's {what} is {fm['car']:+.2f}% against {fm['benchmark']} "
+            f"({_p(fm['p_sq'])}) and {fsec['car']:+.2f}% against {fsec['benchmark']} ({_p(fsec['p_sq'])}); "
+            f"{sector}: {verdict} ({fm['test']} test, {lvl:g} level, estimation {fm['estimation_window']})."
+        )
+    return out

@@ -1,7 +1,14 @@
-"""Writers for the evaluated claims: CSV, Markdown, LaTeX (booktabs) and JSON.
+"""Writers for the evaluated claims: per-claim summary and every reading, as CSV, Markdown, LaTeX, JSON.
 
 Output is deterministic: rows in registry order, numbers with fixed formats (4 decimals;
 p-values with 4 significant digits), ``\\n`` line endings, so reruns are byte-identical.
+
+- ``claims_summary.csv``: one row per claim (:data:`~eventstudy.deepseek.claims.SUMMARY_COLUMNS`);
+- ``claims.csv``: every reading (:data:`~eventstudy.deepseek.claims.CSV_COLUMNS`);
+- ``claims.md``: for a reader: counts of claims, what the abnormal returns show, one table
+  row per claim, then the sensitivity and context rows;
+- ``claims.tex``: the per-claim table for the paper (booktabs ``longtable``);
+- ``claims_evidence.csv``: both benchmarks' AR/CAR/t/p of every reading.
 """
 
 from __future__ import annotations
@@ -14,22 +21,25 @@ from typing import Any
 
 import pandas as pd
 
+from ..claims.verdicts import REASONS, VERDICTS
 from ..errors import ClaimsError
-from .claims import CSV_COLUMNS, EVIDENCE_COLUMNS
+from .claims import CSV_COLUMNS, EVIDENCE_COLUMNS, SUMMARY_COLUMNS, describe_events, summarise_claims
 
 __all__ = [
     "format_claims",
     "to_csv",
+    "to_summary_csv",
     "to_evidence_csv",
     "to_markdown",
     "to_latex",
     "to_json",
     "write_claims",
     "latex_escape",
+    "headline",
 ]
 
 _P_COLUMNS = {"p_value", "p_t_gspc", "p_sq_gspc", "p_t_sox", "p_sq_sox"}
-_EVIDENCE_OUT = ("claim_id", "asset", "window_start", "window_end", *EVIDENCE_COLUMNS)
+_EVIDENCE_OUT = ("claim_id", "summary_id", "asset", "window_start", "window_end", *EVIDENCE_COLUMNS)
 
 
 def _missing(x: Any) -> bool:
@@ -66,8 +76,13 @@ def _text_frame(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame) -> str:
-    """The text of ``claims.csv`` (exactly :data:`~eventstudy.claims.engine.CSV_COLUMNS`)."""
+    """The text of ``claims.csv``: every reading (exactly :data:`CSV_COLUMNS`)."""
     return _text_frame(df, CSV_COLUMNS).to_csv(index=False, lineterminator="\n")
+
+
+def to_summary_csv(df: pd.DataFrame) -> str:
+    """The text of ``claims_summary.csv``: one row per claim (exactly :data:`SUMMARY_COLUMNS`)."""
+    return _text_frame(summarise_claims(df), SUMMARY_COLUMNS).to_csv(index=False, lineterminator="\n")
 
 
 def to_evidence_csv(df: pd.DataFrame) -> str:
@@ -75,110 +90,146 @@ def to_evidence_csv(df: pd.DataFrame) -> str:
     return _text_frame(df, _EVIDENCE_OUT).to_csv(index=False, lineterminator="\n")
 
 
-def _md_cell(x: str) -> str:
-    return x.replace("|", "\\|").replace("\n", " ")
+def _md(x: Any) -> str:
+    return str(x).replace("|", "\\|").replace("\n", " ")
 
 
-def _window(row: pd.Series) -> str:
-    a, b = row["window_start"], row["window_end"]
-    if not a:
+def _value(x: Any, unit: str) -> str:
+    if _missing(x):
         return ""
-    return a if a == b else f"{a} .. {b}"
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        v = float(x)
+        return {
+            "percent": f"{v:+.2f}%",
+            "USD bn": f"{v:,.1f} bn USD",
+            "USD": f"{v:,.0f} USD" if abs(v) >= 1000 else f"{v:,.2f} USD",
+            "points": f"{v:+,.1f} pts",
+        }.get(unit, f"{v:g}")
+    return str(x)
+
+
+def _p(x: Any) -> str:
+    return "" if _missing(x) else (f"{float(x):.2g}" if float(x) >= 0.001 else "< 0.001")
+
+
+def _evidence_cell(r: pd.Series) -> str:
+    """AR with its date, CAR with its window, p with its test; '' when the row carries none."""
+    if not r["benchmark"] or _missing(r["car"]):
+        return ""
+    ar = f"AR {r['ar_date']} {float(r['abnormal_return']):+.2f}%"
+    car = f"CAR {r['car_window']} {float(r['car']):+.2f}%"
+    return f"vs {r['benchmark']}: {ar}; {car}; {r['p_test']} p {_p(r['p_value'])}"
+
+
+def _verdict_words(verdict: str, reason: str) -> str:
+    """``"not testable (pre-market snapshot)"``: the verdict with its reason code in words."""
+    v = verdict.replace("_", " ")
+    return f"{v} ({reason.replace('_', ' ')})" if reason else v
+
+
+def _is_market(r: pd.Series) -> bool:
+    return not str(r["claim_id"]).startswith("NT-")
+
+
+def headline(summary: pd.DataFrame) -> str:
+    """The headline sentence: counts of claims (not readings) by verdict."""
+    counts = summary["verdict"].value_counts()
+    parts = [f"{int(counts.get(v, 0))} {v.replace('_', ' ')}" for v in VERDICTS]
+    market = summary[summary.apply(_is_market, axis=1)]
+    mc = market["verdict"].value_counts()
+    mparts = [f"{int(mc.get(v, 0))} {v.replace('_', ' ')}" for v in VERDICTS if int(mc.get(v, 0))]
+    return (
+        f"{len(summary)} claims: " + ", ".join(parts) + f". Of these, {len(market)} are market claims "
+        "(the tables of CLAIMS.md, with one claim per asset where a sentence names several): "
+        + ", ".join(mparts)
+        + f"; the other {len(summary) - len(market)} are technology, cost, budget or ranking figures "
+        "no market data can test."
+    )
 
 
 def to_markdown(df: pd.DataFrame) -> str:
-    """A readable Markdown report: verdict counts, the table, and per-claim details.
-
-    The details give the claim in English, the source file, the interpretation, the
-    tolerance rule, how the observed figure was obtained (or why it cannot be) and the
-    event-study evidence against ^GSPC and ^SOX.
-    """
+    """The reader's report: headline counts of claims, event findings, per-claim table, sensitivity rows."""
     _check(df, CSV_COLUMNS)
-    t = _text_frame(df, CSV_COLUMNS)
-    counts = df["verdict"].value_counts()
-    lines = ["# Market claims of the seed articles, checked against the data snapshot", ""]
-    lines.append(
-        "Verdicts: "
-        + ", ".join(
-            f"{v} {int(counts.get(v, 0))}" for v in ("confirmed", "close", "contradicted", "not_testable")
-        )
-        + "."
-    )
+    s = summarise_claims(df)
+    lines = ["# Claims of the seed articles, checked against the data snapshot", ""]
+    lines += [headline(s), ""]
+    lines += [
+        "Each claim has one verdict: that of its primary reading, fixed by the text before any number was "
+        "computed (the registry states the reading and a one-line rationale). Other readings of the same "
+        "figure are sensitivity rows and context figures (shown below); they never decide a verdict. A claim "
+        "that a price moved is judged on the price; a claim that something drove a move, on the abnormal "
+        "return with a one-sided p-value in the claimed direction. Evidence (AR with its date, CAR with its "
+        "window, the p-value of the design's single-firm test) stands only beside rows about a price move or an attribution, from the paper's "
+        "market model and estimation windows (results/design.json). Returns in percent, money in USD "
+        "billions, prices in USD.",
+        "",
+        "## What the abnormal returns show",
+        "",
+    ]
+    for sentence in describe_events(df.attrs.get("events", [])).values():
+        lines.append(f"- {sentence}")
+    lines += ["", "## Claims", ""]
+    head = ["claim", "asset", "reading", "window", "claimed", "observed", "verdict", "why", "evidence"]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "|".join("---" for _ in head) + "|")
+    for _, r in s.iterrows():
+        why = r["reason_text"] if r["reason"] else ""
+        if r["context"]:
+            why = f"{why}. Context: {r['context']}" if why else f"Context: {r['context']}"
+        cells = [
+            f"**{r['claim_id']}** {r['claim']}",
+            r["asset"],
+            r["reading"],
+            r["window"],
+            _value(r["claimed"], r["unit"]),
+            _value(r["observed"], r["unit"]),
+            _verdict_words(r["verdict"], r["reason"]),
+            why,
+            _evidence_cell(r),
+        ]
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    used = [c for c in REASONS if c in set(s["reason"]) | set(df["reason"])]
+    lines += ["", "Reasons: " + "; ".join(f"*{c.replace('_', ' ')}*: {REASONS[c]}" for c in used) + "."]
     lines += [
         "",
-        "Returns in percent, money in USD billions, prices in USD, index moves in points. "
-        "AR/CAR: market model against ^GSPC (percent); p: t_prediction_error; p(SQ): sample-quantile test. "
-        "Every interpretation of an ambiguous claim is a row of its own; none is picked silently.",
+        "## Sensitivity and context rows",
+        "",
+        "Readings other than the primary one: sensitivity rows (another window or series for the same "
+        "figure: the verdict under that reading) and context rows (figures shown beside a claim the data "
+        "cannot test: no verdict). None of them is the basis of a claim's verdict.",
         "",
     ]
     head = [
-        "claim",
+        "reading",
+        "role",
         "asset",
-        "interpretation",
+        "reading label",
         "window",
         "claimed",
         "observed",
-        "unit",
-        "verdict",
-        "AR",
-        "CAR",
-        "p",
-        "p(SQ)",
+        "under this reading",
+        "evidence",
+        "note",
     ]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join("---" for _ in head) + "|")
-    label = df["interpretation_label"] if "interpretation_label" in df.columns else df["interpretation"]
-    psq = [_num(v, True) for v in df["p_sq_gspc"].tolist()] if "p_sq_gspc" in df.columns else [""] * len(df)
-    for i, row in t.iterrows():
+    for _, r in df[df["role"] != "primary"].iterrows():
+        under = _verdict_words(r["verdict"], r["reason"]) if r["role"] == "sensitivity" else "(context)"
         cells = [
-            row["claim_id"],
-            row["asset"],
-            str(label.iloc[i]),
-            _window(row),
-            row["claimed"],
-            row["observed"],
-            row["unit"],
-            row["verdict"],
-            row["abnormal_return"],
-            row["car"],
-            row["p_value"],
-            psq[i],
+            r["claim_id"],
+            r["role"],
+            r["asset"],
+            r["interpretation_label"],
+            f"{r['window_start']}..{r['window_end']}"
+            if r["window_start"] != r["window_end"]
+            else r["window_start"],
+            _value(r["claimed"], r["unit"]),
+            _value(r["observed"], r["unit"]),
+            under,
+            _evidence_cell(r),
+            r["reason_text"] or r["note"],
         ]
-        lines.append("| " + " | ".join(_md_cell(str(c)) for c in cells) + " |")
-    lines += ["", "## Details", ""]
-    for i, row in t.iterrows():
-        src = df.iloc[i]
-        lines.append(f"### {row['claim_id']} ({row['verdict']})")
-        lines.append("")
-        if "claim" in df.columns:
-            lines.append(f"- Claim: {src['claim']}")
-        lines.append(f"- Source: `{row['source_file']}`; asset {row['asset']}; metric `{row['metric']}`")
-        lines.append(f"- Interpretation: {row['interpretation']}")
-        if row["window_start"]:
-            lines.append(f"- Window (sessions): {_window(row)}")
-        if row["claimed"] or row["observed"]:
-            lines.append(
-                f"- Claimed {row['claimed'] or 'n/a'} vs observed {row['observed'] or 'n/a'} {row['unit']}"
-            )
-        if "tolerance" in df.columns:
-            lines.append(f"- Tolerance: {src['tolerance']}")
-        if "note" in df.columns and src["note"]:
-            lines.append(f"- {'Reason' if row['verdict'] == 'not_testable' else 'Data'}: {src['note']}")
-        if "car_gspc" in df.columns and not _missing(src["car_gspc"]):
-            ev = (
-                f"- Evidence: event days {src['evidence_window']}, estimation {src['estimation_window']}; "
-                f"vs ^GSPC AR {_num(src['ar_gspc'])}, CAR {_num(src['car_gspc'])}, "
-                f"t {_num(src['t_gspc'])}, p {_num(src['p_t_gspc'], True)}, p(SQ) {_num(src['p_sq_gspc'], True)}"
-            )
-            if not _missing(src["car_sox"]):
-                ev += (
-                    f"; vs ^SOX AR {_num(src['ar_sox'])}, CAR {_num(src['car_sox'])}, t {_num(src['t_sox'])}, "
-                    f"p {_num(src['p_t_sox'], True)}, p(SQ) {_num(src['p_sq_sox'], True)}"
-                )
-            lines.append(ev)
-        if "evidence_note" in df.columns and src["evidence_note"]:
-            lines.append(f"- Evidence note: {src['evidence_note']}")
-        lines.append("")
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -212,34 +263,32 @@ def latex_escape(text: str) -> str:
 _TEX_UNITS = {"percent": "%", "USD bn": "$bn", "USD": "$", "points": "pts", "week-end date": ""}
 
 
-def _tex_num(x: Any, p: bool = False) -> str:
-    """Paper format: 2 decimals (p-values 3 significant digits), text unchanged, '' when missing."""
+def _tex_num(x: Any) -> str:
+    """Paper format: 2 decimals with thousands separators, text unchanged, '' when missing."""
     if _missing(x):
         return ""
     if isinstance(x, int | float) and not isinstance(x, bool):
-        out = f"{float(x):.3g}" if p else f"{float(x):,.2f}"
+        out = f"{float(x):,.2f}"
         return "0.00" if out == "-0.00" else out
     return str(x)
 
 
 def to_latex(df: pd.DataFrame) -> str:
-    """A booktabs ``longtable`` of every claim row (needs ``booktabs`` and ``longtable``).
+    """A booktabs ``longtable``: one row per claim with its primary reading, verdict and reason.
 
-    Numbers use the paper's format (2 decimals with thousands separators, p-values with 3
-    significant digits); the CSV keeps 4 decimals.
+    Needs ``booktabs`` and ``longtable``. Numbers use the paper's format (2 decimals with
+    thousands separators); the CSV files keep 4 decimals.
     """
     _check(df, CSV_COLUMNS)
-    t = _text_frame(df, CSV_COLUMNS)
-    label = df["interpretation_label"] if "interpretation_label" in df.columns else df["interpretation"]
-    head = ["Claim", "Asset", "Interpretation", "Window", "Claimed", "Observed", "Verdict", "CAR", "$p$"]
+    s = summarise_claims(df)
+    head = ["Claim", "Asset", "Reading", "Window", "Claimed", "Observed", "Verdict", "Reason"]
     out = [
-        "% Generated by eventstudy.claims.output.to_latex; do not edit. Needs \\usepackage{booktabs,longtable}.",
+        "% Generated by eventstudy.deepseek.claims_output.to_latex; do not edit. Needs \\usepackage{booktabs,longtable}.",
         "{\\footnotesize\\setlength{\\tabcolsep}{3pt}",
-        "\\begin{longtable}{@{}llp{2.3cm}lrrlrr@{}}",
-        "\\caption{Market claims of the seed articles against the data snapshot (windows: sessions of 2025). "
-        "Returns and CAR in percent "
-        "(market model vs.\\ S\\&P 500), money in USD bn, prices in USD, index moves in points; $p$ from the "
-        "prediction-error $t$ test.}\\label{tab:claims}\\\\",
+        "\\begin{longtable}{@{}llp{2.6cm}lrrlp{2.6cm}@{}}",
+        "\\caption{Claims of the seed articles against the data snapshot, one row per claim: the verdict of "
+        "the claim's primary reading (fixed by the text; other readings are sensitivity rows in "
+        "\\texttt{results/claims.md}). Returns in percent, money in USD bn, prices in USD.}\\label{tab:claims}\\\\",
         "\\toprule",
         " & ".join(head) + " \\\\",
         "\\midrule",
@@ -251,22 +300,19 @@ def to_latex(df: pd.DataFrame) -> str:
         "\\bottomrule",
         "\\endfoot",
     ]
-    for i, row in t.iterrows():
-        src = df.iloc[i]
-        a, b = row["window_start"][5:], row["window_end"][5:]
-        win = a if a == b else f"{a}--{b}"
-        unit = _TEX_UNITS.get(row["unit"], row["unit"])
-        claimed = _tex_num(src["claimed"])
+    for _, r in s.iterrows():
+        unit = _TEX_UNITS.get(r["unit"], r["unit"])
+        claimed = _tex_num(r["claimed"])
+        win = r["window"].replace("2025-", "").replace("..", "--")
         cells = [
-            row["claim_id"],
-            row["asset"],
-            str(label.iloc[i]),
+            r["claim_id"],
+            r["asset"],
+            r["reading"],
             win,
-            f"{claimed} {unit}" if unit and claimed not in ("", "down", "up") else claimed,
-            _tex_num(src["observed"]),
-            row["verdict"].replace("_", " "),
-            _tex_num(src["car"]),
-            _tex_num(src["p_value"], p=True),
+            f"{claimed} {unit}" if unit and claimed and isinstance(r["claimed"], int | float) else claimed,
+            _tex_num(r["observed"]),
+            r["verdict"].replace("_", " "),
+            r["reason"].replace("_", " "),
         ]
         out.append(" & ".join(latex_escape(c) for c in cells) + " \\\\")
     out += ["\\end{longtable}", "}"]
@@ -283,48 +329,69 @@ def _json_value(x: Any) -> Any:
     return x
 
 
-def to_json(df: pd.DataFrame) -> str:
-    """JSON list of records: the CSV columns plus claim text, tolerance, note and evidence."""
+def to_json(df: pd.DataFrame, all_readings: bool = False) -> str:
+    """JSON list of records: one per claim (default) or one per reading (``all_readings=True``)."""
     _check(df, CSV_COLUMNS)
-    extra = [
-        c
-        for c in ("id", "claim", "interpretation_label", "tolerance", "note", *EVIDENCE_COLUMNS)
-        if c in df.columns
-    ]
-    cols = [*CSV_COLUMNS, *[c for c in extra if c not in CSV_COLUMNS]]
+    if all_readings:
+        extra = (
+            "id",
+            "event",
+            "claim",
+            "interpretation_label",
+            "rationale",
+            "reason_text",
+            "tolerance",
+            "note",
+        )
+        cols = [
+            *CSV_COLUMNS,
+            *[c for c in (*extra, *EVIDENCE_COLUMNS) if c in df.columns and c not in CSV_COLUMNS],
+        ]
+        frame = df
+    else:
+        frame = summarise_claims(df)
+        cols = list(SUMMARY_COLUMNS)
     records = [
         {c: _json_value(v) for c, v in zip(cols, vals, strict=True)}
-        for vals in df[cols].itertuples(index=False, name=None)
+        for vals in frame[cols].itertuples(index=False, name=None)
     ]
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
 
 
-def format_claims(df: pd.DataFrame, fmt: str = "md") -> str:
+def format_claims(df: pd.DataFrame, fmt: str = "md", all_readings: bool = False) -> str:
     """Render the evaluated claims as ``"md"``, ``"csv"``, ``"json"`` or ``"tex"`` text.
 
     Parameters
     ----------
     df : DataFrame
-        Output of :func:`~eventstudy.claims.evaluate_claims`.
+        Output of :func:`~eventstudy.deepseek.claims.evaluate_claims`.
     fmt : {"md", "csv", "json", "tex"}
+    all_readings : bool, default False
+        ``csv``/``json``: every reading instead of one row per claim. ``md`` always shows
+        both (the claims, then the sensitivity and context rows); ``tex`` is the per-claim table.
 
     Returns
     -------
     str
     """
-    writers = {"md": to_markdown, "csv": to_csv, "json": to_json, "tex": to_latex}
+    writers = {
+        "md": to_markdown,
+        "csv": to_csv if all_readings else to_summary_csv,
+        "json": lambda d: to_json(d, all_readings),
+        "tex": to_latex,
+    }
     if fmt not in writers:
         raise ClaimsError(f"format must be one of {sorted(writers)}, not {fmt!r}")
     return writers[fmt](df)
 
 
 def write_claims(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write ``claims.csv``, ``claims.md``, ``claims.tex`` and ``claims_evidence.csv``.
+    """Write ``claims_summary.csv``, ``claims.csv``, ``claims.md``, ``claims.tex`` and ``claims_evidence.csv``.
 
     Parameters
     ----------
     df : DataFrame
-        Output of :func:`~eventstudy.claims.evaluate_claims`.
+        Output of :func:`~eventstudy.deepseek.claims.evaluate_claims`.
     out_dir : str or Path
         Directory (created if needed).
 
@@ -336,6 +403,7 @@ def write_claims(df: pd.DataFrame, out_dir: str | os.PathLike[str]) -> dict[str,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     texts = {
+        "claims_summary.csv": to_summary_csv(df),
         "claims.csv": to_csv(df),
         "claims.md": to_markdown(df),
         "claims.tex": to_latex(df),

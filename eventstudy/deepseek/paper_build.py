@@ -1,11 +1,14 @@
 """Generate every number, table and figure of ``paper/paper.tex`` from the results, then compile.
 
-Nothing here is typed in: each macro of :data:`eventstudy.report.paper_spec.REQUIRED_MACROS`
-is computed from the snapshot through the public API (the claimed figures come from the
-claims registry), each table of ``REQUIRED_TABLES`` from results objects, each figure of
-``REQUIRED_FIGURES`` by :func:`eventstudy.report.paper_figures.make_figures`. Before
-compiling, the inputs are checked against the spec and ``paper.tex`` against the
-no-hand-typed-number rule; a missing or extra input is an error.
+Nothing here is typed in: each macro of :data:`~eventstudy.deepseek.paper_spec.REQUIRED_MACROS`
+is computed from the snapshot through the public API and the study design
+(:func:`eventstudy.deepseek.design.study_design`: universe, benchmarks, windows, primary tests),
+the claimed figures and verdicts come from the claims engine (one verdict per claim,
+:func:`~eventstudy.deepseek.claims.summarise_claims`), each table of ``REQUIRED_TABLES`` from results
+objects, each figure of ``REQUIRED_FIGURES`` from :func:`~eventstudy.deepseek.paper_figures.make_figures`.
+Conclusions are worded from the primary tests by the design's decision rule
+(:mod:`eventstudy.deepseek.narrative`). Before compiling, the inputs are checked against the
+spec and ``paper.tex`` against the no-hand-typed-number rule; a missing or extra input is an error.
 """
 
 from __future__ import annotations
@@ -16,27 +19,84 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from ..data import load_bars, load_long, load_prices
+from ..data import load_long, load_prices
 from ..errors import EventStudyError
 from ..report.latex import format_number, format_pvalue, latex_escape, write_macros, write_table
-from .claims import load_registry
+from .claims import load_registry, summarise_claims
 from .design import (
     CHIPS,
-    CORE10,
-    CRYPTO_ESTIMATION_ALIGNED,
+    EVENT_FREE_MARKET,
     EVENT_MONDAY,
     EVENT_OSW,
+    LEVEL,
     MARKET,
-    MEGACAP,
     OSW_END,
+    POWER_SHIFT,
+    R1_RELEASE,
     SECTOR,
+    SIZE_DRAWS,
     DeepSeekData,
+    select_primary,
 )
 from .paper_spec import REQUIRED_MACROS, REQUIRED_TABLES, check_inputs, lint_paper
 
-__all__ = ["build_paper_inputs", "paper_macros", "paper_tables"]
+__all__ = ["build_paper_inputs", "paper_macros", "paper_tables", "PAPER_DATE", "DISPLAY_NAMES", "SOURCES"]
+
+#: Date printed on the title page (fixed, so reruns are byte-identical; change it with a release).
+PAPER_DATE = "December 2026"
+
+#: Display names of benchmark and index symbols in tables and text (no ``^`` in print).
+DISPLAY_NAMES: dict[str, str] = {
+    "^GSPC": "S\\&P 500",
+    "^IXIC": "Nasdaq Composite",
+    "^NDX": "Nasdaq-100",
+    "^DJI": "Dow Jones",
+    "^SOX": "PHLX Semiconductor (SOX)",
+    "^RUT": "Russell 2000",
+    EVENT_FREE_MARKET: "EW non-event stocks",
+}
+
+#: The seed articles: file, language, title (English rendering of the first line where it is a
+#: title) and the outlet or author the text itself names. Identification only; no result.
+SOURCES: tuple[dict[str, str], ...] = (
+    {
+        "file": "000_7920f6e66eb8ef3e.txt",
+        "language": "Arabic",
+        "title": "(no title line; Arabic version of 003)",
+        "outlet": "none named",
+        "event": "Open Source Week",
+    },
+    {
+        "file": "001_9d38b88f8e5d4ea9.txt",
+        "language": "Arabic",
+        "title": "AI and digital assets: an unexpected competition",
+        "outlet": "a Gate.io third-party-content page (its disclaimer names Gate)",
+        "event": "27 January",
+    },
+    {
+        "file": "002_9d75bff426171bc6.txt",
+        "language": "Arabic",
+        "title": "DeepSeek changes the rules of AI for ever",
+        "outlet": "the lede names the site Khabrayn; quotes Wedbush analysts",
+        "event": "27 January",
+    },
+    {
+        "file": "003_a0d70ab5bf434bde.txt",
+        "language": "French",
+        "title": "Nvidia's big weekly dump led to the collapse of US stocks and BTC: what did DeepSeek "
+        "Open Source release this week?",
+        "outlet": "none named",
+        "event": "Open Source Week",
+    },
+    {
+        "file": "004_3cf4d44d8a9f63df.txt",
+        "language": "Arabic (English title words)",
+        "title": "DeepSeek's AI shockwave hits Nvidia hard, wiping out billions",
+        "outlet": "none named; cites UBS and Sensor Tower",
+        "event": "27 January",
+    },
+)
 
 
 def pct(x: float, decimals: int = 2, signed: bool = True) -> str:
@@ -59,11 +119,9 @@ def usd_bn(x: float, decimals: int = 1) -> str:
     return r"\$" + format_number(abs(float(x)), decimals, thousands=True) + " billion"
 
 
-def _claim(claims: pd.DataFrame, cid: str, col: str = "claimed") -> float:
-    row = claims.loc[claims["claim_id"] == cid]
-    if row.empty:
-        raise EventStudyError(f"claim {cid!r} is not in the claims table; the paper needs it")
-    return float(row[col].iloc[0])
+def name(sym: str) -> str:
+    """Display name of a symbol for LaTeX (indices by name, stocks by ticker)."""
+    return DISPLAY_NAMES.get(sym, latex_escape(sym))
 
 
 def _close_return(close: pd.Series, start: str, end: str) -> float:
@@ -73,162 +131,287 @@ def _close_return(close: pd.Series, start: str, end: str) -> float:
     return float(s.loc[pd.Timestamp(end)] / before - 1)
 
 
-def _test(res: Any, name: str, window: tuple[int, int], asset: str | None = None) -> Any:
-    return res.test(name, window, asset=asset) if asset else res.test(name, window)
+def _window_text(w: Any) -> str:
+    a, b = (int(x) for x in w)
+    return f"$({a},{b})$" if a != b else f"day ${a}$"
+
+
+def _win(w: Any) -> str:
+    a, b = (int(x) for x in w)
+    return f"$({a:+d},{b:+d})$".replace("+0", "0")
 
 
 class _Analyses:
-    """Every analysis the paper reports, computed once."""
+    """Every analysis the paper reports, computed once, with the design's settings."""
 
     def __init__(self, outputs: dict[str, Any]) -> None:
         self.data: DeepSeekData = outputs["data"]
         d = self.data
-        self.monday = outputs["monday"]
-        self.osw = outputs["osw"]
+        self.design = d.design
+        self.dm, self.do = self.design["deepseek_monday"], self.design["open_source_week"]
+        self.universe = tuple(self.dm["universe"]["treated"])
+        self.universe_osw = tuple(self.do["universe"]["treated"])
+        self.original = tuple(self.dm["universe"]["groups"]["original_six"])
+        self.added = tuple(self.dm["universe"]["groups"]["added_by_rule"])
+        self.controls = tuple(self.dm["universe"]["controls"]["ai_large_caps"])
+        self.monday = d.monday_wide(assets=self.universe)
+        self.monday_sox = d.monday_wide(assets=("NVDA",), market=SECTOR)
+        self.mega = d.monday_wide(assets=self.controls)
+        self.orig = d.monday_wide(assets=self.original)
+        self.add = d.monday_wide(assets=self.added)
+        self.osw = d.osw_wide(assets=self.universe_osw)
+        self.osw_sox = d.osw_wide(assets=("NVDA",), market=SECTOR)
+        self.bench_mon = d.benchmarks(EVENT_MONDAY, window=(0, 0))
+        self.bench_osw = d.benchmarks(EVENT_OSW, window=(0, 4))
         self.claims: pd.DataFrame = outputs["claims"]
+        self.summary = summarise_claims(self.claims)
         self.placebo = outputs["placebo"]
-        self.chips = d.monday(assets=CHIPS)
-        self.mega = d.monday(assets=MEGACAP)
-        self.osw_sector = d.open_source_week(market=SECTOR)
-        self.osw_chips = d.open_source_week(assets=CHIPS)
-        self.osw_chips_sector = d.open_source_week(assets=CHIPS, market=SECTOR)
         self.volume = d.abnormal_volume()
-        self.chip_volume = d.chip_volume()
-        self.vol20 = d.volatility(post=(0, 20))
-        self.synth = d.synthetic()
+        self.vol = d.volatility(post=(1, 20))
         self.caltime = d.calendar_time()
-        self.robust = d.robustness()
-        self.crypto = d.crypto()
-        self.evidence = self.claims  # carries n_est of every claim's event-study evidence
-        self.size = size_table(d)
+        self.synth = d.synthetic()
+        self.robust = outputs.get("robustness")
+        if self.robust is None:
+            self.robust = d.robustness()
+        self.size = outputs.get("size")
+        if self.size is None:
+            self.size = d.size_experiment()
+        self.power = outputs.get("power")
+        if self.power is None:
+            self.power = d.size_experiment(shift=POWER_SHIFT, windows=((0, 0),))
+        self.picked = select_primary(self.size)
+        named = {
+            "single": self.design["primary_single_firm_test"],
+            "portfolio": self.design["primary_portfolio_test"],
+        }
+        if self.picked != named:
+            raise EventStudyError(
+                f"the design names the primary tests {named}, but its selection rule applied to this build's size "
+                f"table picks {self.picked}; update design.PRIMARY_SINGLE / PRIMARY_PORTFOLIO and say so in the paper"
+            )
+        self.split = _split(d)
+
+    # ------------------------------------------------------------------ helpers
+    def size_of(self, test: str, window: str = "(0,0)") -> tuple[float, float, int]:
+        row = self.size[(self.size["test"] == test) & (self.size["window"] == window)]
+        if row.empty:
+            raise EventStudyError(f"size table has no row for {test} {window}")
+        r = row.iloc[0]
+        return float(r["rejection_rate"]), float(r["mc_se"]), int(r["n"])
+
+    def power_of(self, test: str) -> float:
+        row = self.power[(self.power["test"] == test) & (self.power["window"] == "(0,0)")]
+        return float(row["rejection_rate"].iloc[0])
+
+
+#: Sessions of the overnight / session table: the pre-event window from the R1 release, days 0 and +1
+#: of DeepSeek Monday, and Open Source Week.
+SPLIT_DATES: tuple[str, ...] = (
+    "2025-01-21",
+    "2025-01-22",
+    "2025-01-23",
+    "2025-01-24",
+    "2025-01-27",
+    "2025-01-28",
+    "2025-02-24",
+    "2025-02-25",
+    "2025-02-26",
+    "2025-02-27",
+    "2025-02-28",
+)
+SPLIT_SYMBOLS: tuple[str, ...] = ("NVDA", SECTOR, MARKET)
+
+
+def _split(d: DeepSeekData) -> pd.DataFrame:
+    """Overnight / regular-session split (:func:`eventstudy.intraday.split_returns`)."""
+    from ..intraday import split_returns
+
+    return split_returns(list(SPLIT_SYMBOLS), list(SPLIT_DATES), data_dir=d.data_dir)
 
 
 # --------------------------------------------------------------------------- macros
 
 
+def _claim(summary: pd.DataFrame, cid: str, col: str = "claimed") -> float:
+    row = summary.loc[summary["claim_id"] == cid]
+    if row.empty:
+        raise EventStudyError(f"claim {cid!r} is not in the claims summary; the paper needs it")
+    return float(row[col].iloc[0])
+
+
+def _design_macros(a: _Analyses) -> dict[str, str]:
+    m: dict[str, str] = {}
+    for key, ev in (("Mon", a.dm), ("Osw", a.do)):
+        est = ev["estimation_window"]
+        m[f"{key}EstWindow"] = _win(est["days"])
+        m[f"{key}EstStart"] = est["start"]
+        m[f"{key}EstEnd"] = est["end"]
+        m[f"{key}EstN"] = str(int(est["n"]))
+    m["NumTreated"] = str(len(a.universe))
+    m["NumOriginal"] = str(len(a.original))
+    m["NumAdded"] = str(len(a.added))
+    m["TreatedList"] = ", ".join(latex_escape(s) for s in a.universe)
+    m["AddedList"] = ", ".join(latex_escape(s) for s in a.added)
+    m["ControlList"] = ", ".join(latex_escape(s) for s in a.controls)
+    members = a.dm["benchmarks"]["event_free_members"]
+    m["EventFreeList"] = ", ".join(latex_escape(s) for s in members)
+    m["NumEventFree"] = str(len(members))
+    pre = a.dm["pre_event_window"]
+    m["PreEventWindow"] = _win(pre["days"])
+    m["PreEventStart"] = pre["start"]
+    m["PreEventEnd"] = pre["end"]
+    m["ROneRelease"] = R1_RELEASE
+    m["Level"] = format_number(a.design["level"] * 100, 0, percent=True)
+    m["PrimarySingle"] = _TEST_LABELS[a.design["primary_single_firm_test"]]
+    m["PrimaryPortfolio"] = _TEST_LABELS[a.design["primary_portfolio_test"]]
+    m["SizeDraws"] = str(SIZE_DRAWS)
+    from .design import PLACEBO_END, PLACEBO_START
+
+    m["PlaceboStart"] = PLACEBO_START
+    m["PlaceboEnd"] = PLACEBO_END
+    m["PowerShift"] = pct(POWER_SHIFT, 0)
+    ps, pse, _ = a.size_of(a.design["primary_single_firm_test"])
+    ps4, _, _ = a.size_of(a.design["primary_single_firm_test"], "(0,4)")
+    pp, ppe, _ = a.size_of(a.design["primary_portfolio_test"])
+    pp4, _, _ = a.size_of(a.design["primary_portfolio_test"], "(0,4)")
+    m["SizePrimarySingle"] = pct(ps, 1, False)
+    m["SizePrimarySingleWeek"] = pct(ps4, 1, False)
+    m["SizePrimaryPortfolio"] = pct(pp, 1, False)
+    m["SizePrimaryPortfolioSe"] = pct(ppe, 1, False)
+    m["SizePrimaryPortfolioWeek"] = pct(pp4, 1, False)
+    sq, _, _ = a.size_of("sq")
+    sq4, _, _ = a.size_of("sq", "(0,4)")
+    m["SizeSq"] = pct(sq, 1, False)
+    m["SizeSqWeek"] = pct(sq4, 1, False)
+    bw, bwe, _ = a.size_of("brown_warner")
+    m["SizeBw"] = pct(bw, 1, False)
+    m["SizeBwSe"] = pct(bwe, 1, False)
+    m["SizeBwWeek"] = pct(a.size_of("brown_warner", "(0,4)")[0], 1, False)
+    m["SizeKp"] = pct(a.size_of("kolari_pynnonen")[0], 1, False)
+    m["SizeBmp"] = pct(a.size_of("bmp")[0], 1, False)
+    m["PowerPrimaryPortfolio"] = pct(a.power_of(a.design["primary_portfolio_test"]), 1, False)
+    m["PowerBw"] = pct(a.power_of("brown_warner"), 1, False)
+    m["PowerKp"] = pct(a.power_of("kolari_pynnonen"), 1, False)
+    return m
+
+
 def paper_macros(a: _Analyses) -> dict[str, str]:
     """Every macro of :data:`REQUIRED_MACROS`, formatted."""
-    d, claims = a.data, a.claims
+    import eventstudy
+
+    d, s = a.data, a.summary
     close = d.prices
+    r = d.returns
     m: dict[str, str] = {}
-    # claimed figures, from the registry's claims table
-    m["ClaimedNvdaDayZeroRet"] = format_number(_claim(claims, "002-1"), 0, percent=True, scale=1.0)
-    m["ClaimedNvdaMcapLoss"] = usd_bn(_claim(claims, "002-2/a"), 0)
-    m["ClaimedNvdaMcapLossAlt"] = usd_bn(_claim(claims, "004-1"), 0)
-    m["ClaimedIxicDayZeroRet"] = format_number(_claim(claims, "002-3"), 0, percent=True, scale=1.0)
-    m["ClaimedGspcDayZeroRet"] = format_number(_claim(claims, "002-4"), 1, percent=True, scale=1.0)
-    m["ClaimedNvdaWeekRet"] = format_number(_claim(claims, "004-4/a"), 1, percent=True, scale=1.0)
-    m["ClaimedNvdaOswRet"] = format_number(_claim(claims, "003-1/ret/a"), 1, percent=True, scale=1.0)
-    m["ClaimedGspcOswRet"] = format_number(_claim(claims, "003-2/a"), 1, percent=True, scale=1.0)
-    m["ClaimedNdxOswRet"] = format_number(_claim(claims, "003-3/a"), 1, percent=True, scale=1.0)
+    m["PaperVersion"] = latex_escape(eventstudy.__version__)
+    m["PaperDate"] = PAPER_DATE
+    m.update(_design_macros(a))
+    # claimed figures, from the claims summary (one row per claim)
+    m["ClaimedNvdaDayZeroRet"] = format_number(_claim(s, "002-1"), 0, percent=True, scale=1.0)
+    m["ClaimedNvdaMcapLoss"] = usd_bn(_claim(s, "002-2"), 0)
+    m["ClaimedIxicDayZeroRet"] = format_number(_claim(s, "002-3"), 0, percent=True, scale=1.0)
+    m["ClaimedNvdaOswRet"] = format_number(_claim(s, "003-1/ret"), 1, percent=True, scale=1.0)
     # data
     long = load_long(data_dir=d.data_dir)
     m["DataNumSymbols"] = str(long["symbol"].nunique())
     m["DataNumRows"] = format_number(len(long), 0, thousands=True)
-    m["NumAssetsDayZero"] = str(len(a.monday.labels))
-    m["NumChips"] = str(len(CHIPS))
-    n_est = [
-        int(a.monday.params["n_obs"].min()),
-        CRYPTO_ESTIMATION_ALIGNED[1] - CRYPTO_ESTIMATION_ALIGNED[0] + 1,
-    ]
-    if a.evidence is not None and "n_est" in a.evidence:
-        n_est += [int(x) for x in a.evidence["n_est"].dropna()]
-    m["EstObsMin"] = str(min(n_est))
     shares = load_registry().shares["NVDA"]
-    in_force = max((s for s in shares if s.as_of <= pd.Timestamp(EVENT_MONDAY)), key=lambda s: s.as_of)
-    in_force_osw = max((s for s in shares if s.as_of <= pd.Timestamp(OSW_END)), key=lambda s: s.as_of)
+    in_force = max((x for x in shares if x.as_of <= pd.Timestamp(EVENT_MONDAY)), key=lambda x: x.as_of)
     m["NvdaSharesOutstanding"] = f"{in_force.shares_bn:g} billion"
     nv = close["NVDA"].dropna()
-    day0, before = pd.Timestamp(EVENT_MONDAY), nv.loc[: pd.Timestamp(EVENT_MONDAY) - pd.Timedelta(days=1)]
-    m["NvdaCloseBefore"] = r"\$" + num(before.iloc[-1])
-    m["NvdaCloseDayZero"] = r"\$" + num(nv.loc[day0])
+    day0 = pd.Timestamp(EVENT_MONDAY)
+    before = nv.loc[: day0 - pd.Timedelta(days=1)]
     # event 1
-    r = d.returns
-    mon, ev = a.monday, EVENT_MONDAY
+    mon = a.monday
     m["NvdaDayZeroRet"] = pct(r.loc[day0, "NVDA"])
+    m["NvdaMcapLoss"] = usd_bn((nv.loc[day0] - before.iloc[-1]) * in_force.shares_bn)
     m["NvdaDayZeroAR"] = pct(mon.abnormal_returns.loc[0, "NVDA"])
-    t0 = _test(mon, "t_prediction_error", (0, 0), "NVDA")
+    t0 = mon.test(a.design["primary_single_firm_test"], (0, 0), asset="NVDA")
     m["NvdaDayZeroTstat"] = num(t0.statistic, 2, signed=True)
     m["NvdaDayZeroPval"] = pval(t0.pvalue)
-    m["NvdaDayZeroSqPval"] = pval(_test(mon, "sq", (0, 0), "NVDA").pvalue)
+    m["NvdaDayZeroSqPval"] = pval(mon.test("sq", (0, 0), asset="NVDA").pvalue)
     m["NvdaBeta"] = num(mon.params.loc["NVDA", "beta"])
-    m["NvdaMcapLoss"] = usd_bn((nv.loc[day0] - before.iloc[-1]) * in_force.shares_bn)
-    m["NvdaDayOneRet"] = pct(r.loc[pd.Timestamp("2025-01-28"), "NVDA"])
-    m["NvdaWeekRet"] = pct(_close_return(nv, ev, "2025-01-31"))
-    m["NvdaCarThreeDay"] = pct(mon.car((-1, 1))["NVDA"])
-    m["NvdaBharWeek"] = pct(mon.bhar((0, 4))["NVDA"])
-    bars = load_bars(["NVDA"], start=ev, end=ev, data_dir=d.data_dir).sort_values("timestamp")
-    m["NvdaOpenGap"] = pct(float(bars["open"].iloc[0]) / before.iloc[-1] - 1)
-    for sym, key in (("TSM", "Tsm"), ("AVGO", "Avgo")):
+    for sym, key in (("^GSPC", "Gspc"), ("^SOX", "Sox"), ("^IXIC", "Ixic")):
         m[f"{key}DayZeroRet"] = pct(r.loc[day0, sym])
-        m[f"{key}DayZeroAR"] = pct(mon.abnormal_returns.loc[0, sym])
-    arm = load_prices(["ARM"], data_dir=d.data_dir)["ARM"]
-    m["ArmDayZeroRet"] = pct(_close_return(arm, ev, ev))
-    m["MuDayZeroRet"] = pct(r.loc[day0, "MU"])
-    m["AmdDayZeroRet"] = pct(r.loc[day0, "AMD"])
-    for sym, key in (("^GSPC", "Gspc"), ("^IXIC", "Ixic"), ("^NDX", "Ndx"), ("^DJI", "Dji"), ("^SOX", "Sox")):
-        m[f"{key}DayZeroRet"] = pct(r.loc[day0, sym])
-    btc_x = load_prices(["BTC-USD@exchange"], data_dir=d.data_dir)["BTC-USD@exchange"]
-    m["BtcDayZeroRet"] = pct(_close_return(btc_x, ev, ev))
-    m["EthDayZeroRet"] = pct(r.loc[day0, "ETH-USD"])
-    ch = a.chips
-    m["ChipsCaarDayZero"] = pct(ch.caar((0, 0)))
-    m["ChipsCaarThreeDay"] = pct(ch.caar((-1, 1)))
-    m["ChipsNumNegative"] = str(int((ch.abnormal_returns.loc[0] < 0).sum()))
-    m["ChipsBmpPval"] = pval(ch.test("bmp", (0, 0)).pvalue)
-    m["ChipsKpPval"] = pval(ch.test("kolari_pynnonen", (0, 0)).pvalue)
-    m["ChipsGrankPval"] = pval(ch.test("grank", (0, 0)).pvalue)
-    m["ChipsGenSignPval"] = pval(ch.test("generalized_sign", (0, 0)).pvalue)
+    bm = a.bench_mon.set_index("benchmark")
+    m["EwDayZeroRet"] = pct(bm.loc["event_free_market", "benchmark_return"])
+    m["RutDayZeroRet"] = pct(bm.loc["small_cap", "benchmark_return"])
+    m["NvdaArEventFree"] = pct(bm.loc["event_free_market", "car"])
+    m["NvdaArRut"] = pct(bm.loc["small_cap", "car"])
+    m["NvdaArSox"] = pct(bm.loc["sector", "car"])
+    m["NvdaArDiffEventFree"] = num(bm.loc["event_free_market", "diff_vs_market"] * 100, 2, signed=True)
+    m["NvdaArDiffRut"] = num(bm.loc["small_cap", "diff_vs_market"] * 100, 2, signed=True)
+    m["NvdaBetaRut"] = num(bm.loc["small_cap", "beta"])
+    m["NvdaBetaEventFree"] = num(bm.loc["event_free_market", "beta"])
+    # the portfolio
+    port = a.design["primary_portfolio_test"]
+    pr = mon.test(port, (0, 0))
+    m["ChipsCaarDayZero"] = pct(mon.caar((0, 0)))
+    m["ChipsNumNegative"] = str(int((mon.abnormal_returns.loc[0] < 0).sum()))
+    m["ChipsPrimaryStat"] = num(pr.statistic, 2, signed=True)
+    m["ChipsPrimaryPval"] = pval(pr.pvalue)
+    m["ChipsBwPval"] = pval(mon.test("brown_warner", (0, 0)).pvalue)
+    m["ChipsKpPval"] = pval(mon.test("kolari_pynnonen", (0, 0)).pvalue)
+    m["OrigCaarDayZero"] = pct(a.orig.caar((0, 0)))
+    m["OrigPrimaryPval"] = pval(a.orig.test(port, (0, 0)).pvalue)
+    m["AddedCaarDayZero"] = pct(a.add.caar((0, 0)))
+    m["AddedPrimaryPval"] = pval(a.add.test(port, (0, 0)).pvalue)
     m["MegaCapCaarDayZero"] = pct(a.mega.caar((0, 0)))
     m["NvdaPlaceboCount"] = format_number(a.placebo.n, 0, thousands=True)
     m["NvdaPlaceboPval"] = pval(a.placebo.pvalue)
+    # pre-event window from the R1 release
+    pre = tuple(a.dm["pre_event_window"]["days"])
+    m["NvdaPreCar"] = pct(mon.car(pre)["NVDA"])
+    m["NvdaPrePval"] = pval(mon.test(a.design["primary_single_firm_test"], pre, asset="NVDA").pvalue)
+    m["ChipsPreCaar"] = pct(mon.caar(pre))
+    m["ChipsPrePval"] = pval(mon.test(port, pre).pvalue)
+    # overnight / session split
+    sp = a.split.set_index(["date", "symbol"])
+    k0 = (day0, "NVDA")
+    m["NvdaOvernightDayZero"] = pct(sp.loc[k0, "overnight"])
+    m["NvdaSessionDayZero"] = pct(sp.loc[k0, "session"])
+    osw_days = [pd.Timestamp(x) for x in SPLIT_DATES if x >= EVENT_OSW]
+    on = np.array([sp.loc[(t, "NVDA"), "overnight"] for t in osw_days])
+    m["NvdaOswOvernightPositive"] = str(int((on > 0).sum()))
+    m["NvdaOswDays"] = str(len(osw_days))
+    m["NvdaOswOvernightSum"] = pct(float(np.prod(1 + on) - 1))
+    sess = np.array([sp.loc[(t, "NVDA"), "session"] for t in osw_days])
+    m["NvdaOswSessionSum"] = pct(float(np.prod(1 + sess) - 1))
+    feb27 = pd.Timestamp("2025-02-27")
+    m["NvdaSessionFebTwentySeven"] = pct(sp.loc[(feb27, "NVDA"), "session"])
     # event 2
     osw, w = a.osw, (0, 4)
     m["NvdaOswRet"] = pct(_close_return(nv, EVENT_OSW, OSW_END))
-    before_osw = nv.loc[: pd.Timestamp(EVENT_OSW) - pd.Timedelta(days=1)].iloc[-1]
-    osw_change = (nv.loc[pd.Timestamp(OSW_END)] - before_osw) * in_force_osw.shares_bn
-    if osw_change >= 0:
-        raise EventStudyError(
-            "the paper's prose calls NVDA's Open Source Week change a loss, but it is a gain"
-        )
-    m["NvdaOswMcapLoss"] = usd_bn(osw_change)
-    m["NvdaOswShares"] = f"{in_force_osw.shares_bn:g} billion"
     m["NvdaOswCar"] = pct(osw.car(w)["NVDA"])
-    to = _test(osw, "t_prediction_error", w, "NVDA")
-    m["NvdaOswCarTstat"] = num(to.statistic, 2, signed=True)
+    to = osw.test(a.design["primary_single_firm_test"], w, asset="NVDA")
     m["NvdaOswCarPval"] = pval(to.pvalue)
-    nvda_osw = d.open_source_week(assets=("NVDA",))
-    m["NvdaOswWaldPval"] = pval(nvda_osw.test("joint_wald", w).pvalue)
-    m["NvdaOswSectorCar"] = pct(a.osw_sector.car(w)["NVDA"])
-    m["NvdaOswSectorPval"] = pval(_test(a.osw_sector, "t_prediction_error", w, "NVDA").pvalue)
-    m["GspcOswRet"] = pct(_close_return(close["^GSPC"], EVENT_OSW, OSW_END))
-    m["NdxOswRet"] = pct(_close_return(close["^NDX"], EVENT_OSW, OSW_END))
-    m["SoxOswRet"] = pct(_close_return(close["^SOX"], EVENT_OSW, OSW_END))
-    btc_low = load_prices(
-        ["BTC-USD@exchange"], field="low", start=EVENT_OSW, end=OSW_END, data_dir=d.data_dir
+    m["NvdaOswSectorCar"] = pct(a.osw_sox.car(w)["NVDA"])
+    m["NvdaOswSectorPval"] = pval(
+        a.osw_sox.test(a.design["primary_single_firm_test"], w, asset="NVDA").pvalue
     )
-    m["BtcOswLow"] = r"\$" + format_number(float(btc_low.iloc[:, 0].min()), 0, thousands=True)
-    m["ChipsOswCaar"] = pct(a.osw_chips.caar(w))
-    m["ChipsOswBmpPval"] = pval(a.osw_chips.test("bmp", w).pvalue)
-    m["ChipsOswGrankPval"] = pval(a.osw_chips.test("grank", w).pvalue)
-    m["ChipsOswSectorCaar"] = pct(a.osw_chips_sector.caar(w))
-    m["ChipsOswSectorPval"] = pval(a.osw_chips_sector.test("t_cross_sectional", w).pvalue)
-    # claims
-    v = claims["verdict"]
-    base = claims["claim_id"].str.split("/").str[0]
-    m["ClaimsTotal"] = str(base.nunique())
-    m["ClaimsRows"] = str(len(claims))
+    m["ChipsOswCaar"] = pct(osw.caar(w))
+    m["ChipsOswPrimaryPval"] = pval(osw.test(port, w).pvalue)
+    m["ChipsOswKpPval"] = pval(osw.test("kolari_pynnonen", w).pvalue)
+    m["GspcOswRet"] = pct(_close_return(close["^GSPC"], EVENT_OSW, OSW_END))
+    # claims, counted per claim
+    v = s["verdict"]
+    m["ClaimsTotal"] = str(len(s))
+    m["ClaimsReadings"] = str(len(a.claims))
     m["ClaimsTestable"] = str(int((v != "not_testable").sum()))
-    m["ClaimsConfirmed"] = str(int((v == "confirmed").sum()))
-    m["ClaimsClose"] = str(int((v == "close").sum()))
-    m["ClaimsContradicted"] = str(int((v == "contradicted").sum()))
-    m["ClaimsNotTestable"] = str(int((v == "not_testable").sum()))
-    m["ClaimsRule"] = _claims_rule()
+    for word, key in (
+        ("confirmed", "Confirmed"),
+        ("close", "Close"),
+        ("contradicted", "Contradicted"),
+        ("inconclusive", "Inconclusive"),
+        ("not_testable", "NotTestable"),
+    ):
+        m[f"Claims{key}"] = str(int((v == word).sum()))
+    m["ClaimsCharted"] = str(len(_chartable(s)))
     # beyond returns
     vol = load_prices(["NVDA"], field="volume", data_dir=d.data_dir)["NVDA"].dropna()
     p0 = vol.index.get_loc(day0)
-    est = vol.iloc[p0 - 260 : p0 - 10]
-    m["NvdaVolumeMultiple"] = num(vol.iloc[p0] / est.mean(), 1)
+    est = a.dm["estimation_window"]["days"]
+    m["NvdaVolumeMultiple"] = num(vol.iloc[p0] / vol.iloc[p0 + est[0] : p0 + est[1] + 1].mean(), 1)
     vt = a.volume.tests()
     row = vt[
         (vt["test"] == "volume_t")
@@ -237,155 +420,386 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
         & (vt["window_end"] == 0)
     ]
     m["NvdaAbnVolumeTstat"] = num(float(row["statistic"].iloc[0]), 2, signed=True)
-    cv = a.chip_volume.frame()
-    day0_av = cv.loc[cv["event_day"] == 0, "abnormal"] if "abnormal" in cv else _abnormal_column(cv)
-    m["ChipsAbnVolumePval"] = pval(stats.ttest_1samp(day0_av.to_numpy(dtype=float), 0.0).pvalue)
-    m["NvdaVolRatio"] = num(a.vol20.ratio)
-    vtab = a.vol20.tests()
+    m["NvdaVolRatio"] = num(a.vol.ratio)
+    vtab = a.vol.tests()
     m["NvdaVolRatioPval"] = pval(float(vtab.loc[vtab["test"] == "variance_ratio", "pvalue"].iloc[0]))
-    weights = a.synth.weights
-    m["SynthNumDonors"] = str(int((weights > 1e-6).sum()))
-    m["SynthPoolSize"] = str(int(weights.size))
-    m["NvdaSynthGap"] = pct(float(a.synth.gap.loc[0]))
+    m["NumGarchAtBound"] = str(
+        int(sum(_garch_at_bound(d.volatility(asset=x, post=(1, 20)).garch) for x in CHIPS))
+    )
+    m["NumGarchFits"] = str(len(CHIPS))
+    mm_rmse = float(np.sqrt(np.mean(np.square(mon.estimation_residuals["NVDA"].to_numpy(float)))))
     m["NvdaSynthPreRmse"] = pct(float(a.synth.pre_rmspe["NVDA"]), signed=False)
-    m["NvdaSynthPval"] = pval(a.synth.test((0, 0), statistic="gap").pvalue)
-    m["NvdaSynthPvalMin"] = pval(1.0 / (weights.size + 1))
+    m["NvdaMarketModelRmse"] = pct(mm_rmse, signed=False)
+    m["SynthPoolSize"] = str(int(a.synth.weights.size))
+    m["NvdaSynthPvalMin"] = pval(1.0 / (a.synth.weights.size + 1))
     ct = a.caltime
-    m["CalTimeAlpha"] = format_number(ct.car((0, 4)) / 5, 3, signed=True, percent=True)
-    m["CalTimeAlphaTstat"] = num(ct.test((0, 4), cov="hac").statistic, 2, signed=True)
     m["CalTimeDayZeroAR"] = pct(float(ct.ar_table().loc[0, "ar"]))
     m["CalTimeDayZeroTstat"] = num(float(ct.ar_table().loc[0, "t_hac"]), 2, signed=True)
     # robustness
     rob = a.robust
     m["RobustNumSpecs"] = str(len(rob))
-    size = a.size
-    m["SizeDraws"] = str(SIZE_DRAWS)
-    m["SizeBmpClustered"] = format_number(float(size.loc["bmp", "clustered"]), 1, percent=True)
-    m["SizeKpClustered"] = format_number(float(size.loc["kolari_pynnonen", "clustered"]), 1, percent=True)
-    wald = float(size.loc["joint_wald", "independent"])
-    if wald <= 0.08:
-        raise EventStudyError(
-            "paper.tex says the joint Wald test over-rejects with independent dates; it no longer does"
-        )
-    m["SizeWaldIndependent"] = format_number(wald, 1, percent=True)
     m["RobustNvdaARMin"] = pct(rob["nvda_ar0"].min())
     m["RobustNvdaARMax"] = pct(rob["nvda_ar0"].max())
-    m["RobustChipsPvalMax"] = pval(rob[["chips_p_bmp", "chips_p_grank"]].to_numpy().max())
     m["ConclusionMonday"], m["ConclusionOsw"] = _conclusions(a)
-    _check_prose(claims)
     return m
 
 
-#: Verdicts that the fixed prose of the Conclusions section states; checked on every build.
-PROSE_VERDICTS: dict[str, str] = {
-    "002-1": "confirmed",
-    "002-2/a": "confirmed",
-    "002-3": "confirmed",
-    "002-4": "confirmed",
-    "004-1": "confirmed",
-}
+def _garch_at_bound(g: Any, tol: float = 1e-4) -> bool:
+    """A GARCH(1,1) fit whose alpha or beta sits at zero, or whose persistence reaches one."""
+    if g is None:
+        return False
+    a1, b1 = float(g.params["alpha[1]"]), float(g.params["beta[1]"])
+    return a1 < tol or b1 < tol or a1 + b1 > 1 - tol or not g.converged
 
 
-def _check_prose(claims: pd.DataFrame) -> None:
-    """Fail the build if the data no longer bear out what the paper's fixed sentences say."""
-    got = claims.set_index("claim_id")["verdict"]
-    wrong = {cid: got.get(cid) for cid, v in PROSE_VERDICTS.items() if got.get(cid) != v}
-    pre = claims[claims["claim_id"].str.match(r"001-1/(NVDA|TSM|ARM|PG)/[bcd]$")]
-    if (pre["verdict"] == "confirmed").any():
-        wrong["001-1 (regular-session readings)"] = "some confirmed"
-    if wrong:
-        raise EventStudyError(f"paper.tex's Conclusions state verdicts the data no longer give: {wrong}")
+def _conclusions(a: _Analyses) -> tuple[str, str]:
+    """One paragraph per event: each primary hypothesis decided by its primary test (the design's rule)."""
+    from .narrative import primary_test_sentence
 
-
-def p_eq(p: float) -> str:
-    """``$p=0.042$`` or ``$p<0.001$`` (one math group)."""
-    text = pval(p)
-    return f"$p{text.replace('$<$', '<')}$" if text.startswith("$<$") else f"$p={text}$"
-
-
-def _significance(p: float, level: float = 0.05) -> str:
-    return "significant" if p < level else "not significant"
-
-
-def _conclusions(a: _Analyses, level: float = 0.05) -> tuple[str, str]:
-    """Two sentences whose wording follows the p-values (no conclusion is typed by hand)."""
-    mon, ch = a.monday, a.chips
-    p_t = mon.test("t_prediction_error", (0, 0), asset="NVDA").pvalue
-    p_sq = mon.test("sq", (0, 0), asset="NVDA").pvalue
-    p_bmp = ch.test("bmp", (0, 0)).pvalue
-    p_kp = ch.test("kolari_pynnonen", (0, 0)).pvalue
-    p_grank = ch.test("grank", (0, 0)).pvalue
-    lv = format_number(level * 100, 0) + r"\%"
-    nvda = (
-        f"Nvidia's abnormal return on 27 January is {_significance(max(p_t, p_sq), level)} at the {lv} level "
-        f"under both the prediction-error $t$ test ({p_eq(p_t)}) and the SQ test ({p_eq(p_sq)})"
-        if (p_t < level) == (p_sq < level)
-        else f"Nvidia's abnormal return on 27 January is {_significance(p_t, level)} under the $t$ test "
-        f"({p_eq(p_t)}) but {_significance(p_sq, level)} under the SQ test ({p_eq(p_sq)})"
-    )
-    robust = max(p_kp, p_grank)
-    sector = (
-        f"the chip portfolio's day-0 abnormal return is {_significance(p_bmp, level)} by BMP ({p_eq(p_bmp)}) "
-        f"and {_significance(robust, level)} once cross-correlation is allowed for "
-        f'(Kolari--Pynn\\"onen {p_eq(p_kp)}, GRANK {p_eq(p_grank)})'
-    )
-    monday = nvda + "; " + sector + "."
-    osw, sec, chips = a.osw, a.osw_sector, a.osw_chips
-    w = (0, 4)
-    p_m = osw.test("t_prediction_error", w, asset="NVDA").pvalue
-    p_s = sec.test("t_prediction_error", w, asset="NVDA").pvalue
-    p_c = chips.test("kolari_pynnonen", w).pvalue
-    supported = p_m < level and p_s < level
-    osw_text = (
-        f"Over Open Source Week Nvidia's cumulative abnormal return is {_significance(p_m, level)} against the "
-        f"market ({p_eq(p_m)}) and {_significance(p_s, level)} against the semiconductor index "
-        f"({p_eq(p_s)}), and the chip portfolio's is {_significance(p_c, level)} after the cross-correlation "
-        f"correction ({p_eq(p_c)}): the data "
-        + ("are consistent with" if supported else "do not support")
-        + " the claim that the week's releases, rather than the market or the sector, drove Nvidia's fall."
-    )
-    return monday, osw_text
-
-
-def _abnormal_column(frame: pd.DataFrame) -> pd.Series:
-    cols = [c for c in frame.columns if c.startswith("abnormal")]
-    if not cols:
-        raise EventStudyError(f"abnormal-volume frame has no abnormal column: {list(frame.columns)}")
-    return frame.loc[frame["event_day"] == 0, cols[0]]
-
-
-def _claims_rule() -> str:
-    """The return and money tolerance rules of the registry, as one LaTeX sentence."""
-    from ..claims import describe_tolerance
-
-    reg = load_registry()
-    picked: dict[str, str] = {}
-    for c in reg.claims:
-        key = {("abs_diff", "percent"): "returns", ("rel_diff", "USD bn"): "money"}.get(
-            (c.tolerance.get("rule"), c.unit)
-        )
-        if key and key not in picked:
-            picked[key] = describe_tolerance(c.tolerance, c.unit)
-    parts = [f"{k}: {latex_escape(v)}" for k, v in sorted(picked.items())]
-    return "Tolerances are stated per claim in the registry; for " + "; for ".join(parts) + "."
+    level = float(a.design["level"])
+    out = []
+    studies = {
+        ("deepseek_monday", MARKET): a.monday,
+        ("deepseek_monday", SECTOR): a.monday_sox,
+        ("open_source_week", MARKET): a.osw,
+        ("open_source_week", SECTOR): a.osw_sox,
+    }
+    for ev, key in ((a.dm, "deepseek_monday"), (a.do, "open_source_week")):
+        sentences = []
+        for spec in ev["primary_tests"].values():
+            w = tuple(spec["window"])
+            res = studies[(key, spec["benchmark"])]
+            tr = (
+                res.test(spec["test"], w, asset="NVDA")
+                if spec["asset"] == "NVDA"
+                else res.test(spec["test"], w)
+            )
+            rate, _, n = a.size_of(spec["test"], f"({w[0]},{w[1]})")
+            sentences.append(
+                primary_test_sentence(
+                    tr, hypothesis=spec["hypothesis"], level=level, size=rate, size_n=n, style="latex"
+                )
+            )
+        out.append(" ".join(sentences))
+    return out[0], out[1]
 
 
 # --------------------------------------------------------------------------- tables
 
+_TEST_LABELS = {
+    "t_prediction_error": "prediction-error $t$",
+    "sq": "SQ",
+    "t_cross_sectional": "Cross-sectional $t$",
+    "brown_warner": "Brown--Warner $t$",
+    "patell": "Patell $Z$",
+    "adjusted_patell": "Adjusted Patell $Z$",
+    "bmp": "BMP $t$",
+    "kolari_pynnonen": 'Kolari--Pynn\\"onen $t$',
+    "corrado_rank": "Corrado rank",
+    "grank": "GRANK $t$",
+    "sign": "Sign",
+    "generalized_sign": "Generalized sign",
+    "wilcoxon": "Wilcoxon",
+    "bootstrap": "Bootstrap",
+    "wild_bootstrap": "Wild bootstrap",
+    "permutation": "Permutation",
+    "joint_wald": "Joint Wald ($\\chi^2$)",
+    "joint_wald_f": "Joint Wald ($F$)",
+    "bhar_t": "BHAR $t$",
+    "bhar_skewness_adjusted": "BHAR skewness-adj.\\ $t$",
+}
 
-def _fmt_frame(df: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
-    out = pd.DataFrame(index=df.index)
-    for col, f in spec.items():
-        out[col] = [f(v) for v in df[col]] if callable(f) else df[col]
-    return out
+
+def _label(test: str) -> str:
+    return _TEST_LABELS.get(test, latex_escape(test))
 
 
-def paper_tables(a: _Analyses) -> dict[str, pd.DataFrame]:
-    """Every table of :data:`REQUIRED_TABLES` (except ``claims``) as a formatted DataFrame."""
+def _chartable(summary: pd.DataFrame) -> pd.DataFrame:
+    claimed = pd.to_numeric(summary["claimed"], errors="coerce")
+    observed = pd.to_numeric(summary["observed"], errors="coerce")
+    return summary[(summary["unit"] == "percent") & np.isfinite(claimed) & np.isfinite(observed)]
+
+
+def _design_table(a: _Analyses) -> pd.DataFrame:
+    rows = []
+    for ev in (a.dm, a.do):
+        est = ev["estimation_window"]
+        prim = ev["primary_tests"]
+        rows.append(
+            {
+                "Event": ev["event_date"],
+                "Treated ($N$)": str(ev["universe"]["n_treated"]),
+                "Estimation window": f"{_win(est['days'])}: {est['start']} to {est['end']} ({est['n']} sessions)",
+                "Event windows": ", ".join(_win(w) for w in ev["event_windows"]),
+                "Primary tests": "; ".join(
+                    f"{latex_escape(k.replace('_', ' '))}: {_label(v['test'])} {_win(v['window'])} vs {name(v['benchmark'])}"
+                    for k, v in prim.items()
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _size_table(a: _Analyses) -> pd.DataFrame:
+    from ..inference import SINGLE_ASSET_TESTS
+
+    s = a.size
+    tests = list(dict.fromkeys(s["test"]))
+    rows = []
+    for t in tests:
+        r0, se0, n0 = a.size_of(t, "(0,0)")
+        r4, se4, _ = a.size_of(t, "(0,4)")
+        pw = a.power[(a.power["test"] == t)]
+        rows.append(
+            {
+                "Test": _label(t),
+                "Kind": "one firm" if t in SINGLE_ASSET_TESTS else "portfolio",
+                "Decisions": format_number(n0, 0, thousands=True),
+                r"Size $(0,0)$ (\%)": num(r0 * 100, 1),
+                r"s.e.\ (\%)": num(se0 * 100, 1),
+                r"Size $(0,4)$ (\%)": num(r4 * 100, 1),
+                r"s.e.\ (\%)  ": num(se4 * 100, 1),
+                r"Mean $|$size$-$5$|$ (pp)": num((abs(r0 - LEVEL) + abs(r4 - LEVEL)) / 2 * 100, 1),
+                r"Power $(0,0)$ (\%)": num(float(pw["rejection_rate"].iloc[0]) * 100, 1)
+                if len(pw)
+                else "---",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _single_table(a: _Analyses) -> pd.DataFrame:
+    single = a.design["primary_single_firm_test"]
+    rows = []
+    for label, event, bench, window in (
+        ("27 Jan", EVENT_MONDAY, a.bench_mon, (0, 0)),
+        ("27 Jan, pre-event", EVENT_MONDAY, None, tuple(a.dm["pre_event_window"]["days"])),
+        ("OSW", EVENT_OSW, a.bench_osw, (0, 4)),
+    ):
+        if bench is None:
+            res = a.monday
+            t = res.test(single, window, asset="NVDA")
+            rows.append(
+                {
+                    "Event": label,
+                    "Window": _win(window),
+                    "Benchmark": name(MARKET),
+                    r"$\beta$": num(res.params.loc["NVDA", "beta"]),
+                    r"AR/CAR (\%)": num(res.car(window)["NVDA"] * 100, 2, True),
+                    r"Diff.\ (pp)": "---",
+                    "$t$": num(t.statistic, 2, True),
+                    "$p$ ($t$)": pval(t.pvalue),
+                    "$p$ (SQ)": pval(res.test("sq", window, asset="NVDA").pvalue),
+                }
+            )
+            continue
+        study = a.data
+        for _, b in bench.iterrows():
+            res = study._study(("NVDA",), event, (min(window[0], 0), max(window[1], 4)), market=b["symbol"])
+            t = res.test(single, window, asset="NVDA")
+            rows.append(
+                {
+                    "Event": label,
+                    "Window": _win(window),
+                    "Benchmark": name(b["symbol"]),
+                    r"$\beta$": num(b["beta"]),
+                    r"AR/CAR (\%)": num(b["car"] * 100, 2, True),
+                    r"Diff.\ (pp)": num(b["diff_vs_market"] * 100, 2, True)
+                    if b["benchmark"] != "market"
+                    else "---",
+                    "$t$": num(t.statistic, 2, True),
+                    "$p$ ($t$)": pval(t.pvalue),
+                    "$p$ (SQ)": pval(b["p_sq"]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _portfolio_table(a: _Analyses) -> pd.DataFrame:
+    port = a.design["primary_portfolio_test"]
+    pre = tuple(a.dm["pre_event_window"]["days"])
+    specs = [
+        ("27 Jan", "all", a.monday, pre),
+        ("27 Jan", "all", a.monday, (0, 0)),
+        ("27 Jan", "original six", a.orig, (0, 0)),
+        ("27 Jan", "added by rule", a.add, (0, 0)),
+        ("27 Jan", "all", a.monday, (0, 4)),
+        ("OSW", "all", a.osw, (0, 0)),
+        ("OSW", "all", a.osw, (0, 4)),
+    ]
+    rows = []
+    for ev, group, res, w in specs:
+        pr, bw, kp = res.test(port, w), res.test("brown_warner", w), res.test("kolari_pynnonen", w)
+        rows.append(
+            {
+                "Event": ev,
+                "Stocks": group,
+                "$N$": str(len(res.labels)),
+                "Window": _win(w),
+                r"CAAR (\%)": num(res.caar(w) * 100, 2, True),
+                "Corrado $z$": num(pr.statistic, 2, True),
+                "$p$": pval(pr.pvalue),
+                "BW $t$": num(bw.statistic, 2, True),
+                "$p$ ": pval(bw.pvalue),
+                "KP $t$": num(kp.statistic, 2, True),
+                "$p$  ": pval(kp.pvalue),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _intraday_table(a: _Analyses) -> pd.DataFrame:
+    sp = a.split.set_index(["date", "symbol"])
+    mon_sess = pd.Index(pd.to_datetime([x for x in SPLIT_DATES if x < EVENT_OSW]))
+    rows = []
+    for x in SPLIT_DATES:
+        t = pd.Timestamp(x)
+        if t < pd.Timestamp(EVENT_MONDAY):
+            tag = "pre-event"
+        elif t < pd.Timestamp(EVENT_OSW):
+            tag = f"day {int(mon_sess.get_loc(t)) - 4:+d}".replace("+0", "0")
+        else:
+            tag = "OSW"
+        row = {"Date": x, "Day": tag}
+        for sym, short in (("NVDA", "NVDA"), (SECTOR, "SOX"), (MARKET, "S\\&P")):
+            row[f"{short} overnight"] = num(sp.loc[(t, sym), "overnight"] * 100, 2, True)
+            row[f"{short} session"] = num(sp.loc[(t, sym), "session"] * 100, 2, True)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _sources_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "File": [latex_escape(x["file"]) for x in SOURCES],
+            "Language": [x["language"] for x in SOURCES],
+            "Title (English rendering)": [latex_escape(x["title"]) for x in SOURCES],
+            "Outlet or author named in the text": [latex_escape(x["outlet"]) for x in SOURCES],
+            "Event": [x["event"] for x in SOURCES],
+        }
+    )
+
+
+def _day0_table(a: _Analyses) -> pd.DataFrame:
+    r = a.data.returns
+    day0 = pd.Timestamp(EVENT_MONDAY)
+    rows = []
+    single = a.design["primary_single_firm_test"]
+    for res, group in ((a.monday, None), (a.mega, "control")):
+        for sym in res.labels:
+            t = res.test(single, (0, 0), asset=sym)
+            rows.append(
+                {
+                    "Stock": latex_escape(sym),
+                    "Group": group or ("original six" if sym in a.original else "added by rule"),
+                    r"Return (\%)": num(r.loc[day0, sym] * 100, 2, True),
+                    r"$\beta$": num(res.params.loc[sym, "beta"]),
+                    r"AR (\%)": num(res.abnormal_returns.loc[0, sym] * 100, 2, True),
+                    "$t$": num(t.statistic, 2, True),
+                    "$p$ ($t$)": pval(t.pvalue),
+                    "$p$ (SQ)": pval(res.test("sq", (0, 0), asset=sym).pvalue),
+                    r"CAR$(-1,1)$ (\%)": num(res.car((-1, 1))[sym] * 100, 2, True),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _battery_table(a: _Analyses) -> pd.DataFrame:
+    from ..inference import MULTI_ASSET_TESTS
+
+    rows = []
+    for t in MULTI_ASSET_TESTS:
+        r0, r4 = a.monday.test(t, (0, 0)), a.osw.test(t, (0, 4))
+        rows.append(
+            {
+                "Test": _label(t),
+                "Null distribution": latex_escape(str(r0.null_distribution)),
+                r"$p$, 27 Jan $(0,0)$": pval(r0.pvalue),
+                r"$p$, OSW $(0,4)$": pval(r4.pvalue),
+                r"Size $(0,0)$ (\%)": num(a.size_of(t)[0] * 100, 1),
+                "Source": _SOURCES_OF.get(t, ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+_SOURCES_OF = {
+    "t_cross_sectional": "Brown--Warner (1985)",
+    "brown_warner": "Brown--Warner (1980, 1985)",
+    "patell": "Patell (1976)",
+    "adjusted_patell": 'Kolari--Pynn\\"onen (2010)',
+    "bmp": "Boehmer et al.\\ (1991)",
+    "kolari_pynnonen": 'Kolari--Pynn\\"onen (2010)',
+    "corrado_rank": "Corrado (1989)",
+    "grank": 'Kolari--Pynn\\"onen (2011)',
+    "sign": "binomial",
+    "generalized_sign": "Cowan (1992)",
+    "wilcoxon": "Wilcoxon (1945)",
+    "bootstrap": "Hall--Wilson (1991)",
+    "wild_bootstrap": "wild bootstrap",
+    "permutation": "sign flips",
+    "joint_wald": "SUR Wald",
+    "bhar_t": "Barber--Lyon (1997)",
+    "bhar_skewness_adjusted": "Lyon et al.\\ (1999)",
+}
+
+
+def _robust_table(a: _Analyses) -> pd.DataFrame:
+    rob = a.robust
+    return pd.DataFrame(
+        {
+            "Stocks ($N$)": [f"{s} ({n})" for s, n in zip(rob["sample"], rob["n_assets"], strict=True)],
+            "Model": [latex_escape(x) for x in rob["model"]],
+            "$L$": rob["estimation_length"].astype(int).astype(str).to_numpy(),
+            r"NVDA AR (\%)": [num(x * 100, 2, True) for x in rob["nvda_ar0"]],
+            "NVDA $t$": [num(x, 2, True) for x in rob["nvda_t0"]],
+            r"CAAR (\%)": [num(x * 100, 2, True) for x in rob["chips_caar0"]],
+            "BW $p$": [pval(x) for x in rob["chips_p_bw"]],
+            "KP $p$": [pval(x) for x in rob["chips_p_kp"]],
+        }
+    )
+
+
+def _volvol_table(a: _Analyses) -> pd.DataFrame:
     d = a.data
-    t: dict[str, pd.DataFrame] = {}
-    long = load_long(data_dir=d.data_dir)
-    # one row per source group (the directory of the raw file: IBKR stocks, IBKR indices, Yahoo, exchange)
+    cv = d.chip_volume()
+    vt = cv.tests()
+    vol = load_prices(list(CHIPS), field="volume", data_dir=d.data_dir)
+    est = a.dm["estimation_window"]["days"]
+    day0 = pd.Timestamp(EVENT_MONDAY)
+    rows = []
+    for sym in CHIPS:
+        series = vol[sym].dropna()
+        p0 = series.index.get_loc(day0)
+        mult = series.iloc[p0] / series.iloc[p0 + est[0] : p0 + est[1] + 1].mean()
+        tv = vt[
+            (vt["test"] == "volume_t")
+            & (vt["asset"] == sym)
+            & (vt["window_start"] == 0)
+            & (vt["window_end"] == 0)
+        ]
+        vs = d.volatility(asset=sym, post=(1, 20))
+        tab = vs.tests()
+        g = vs.garch
+        a1 = float(g.params["alpha[1]"]) if g is not None else np.nan
+        b1 = float(g.params["beta[1]"]) if g is not None else np.nan
+        rows.append(
+            {
+                "Stock": latex_escape(sym),
+                "Volume multiple": num(mult, 1),
+                "Abn.\\ log volume $t$": num(float(tv["statistic"].iloc[0]), 2, True),
+                "Variance ratio": num(vs.ratio),
+                "$F$ test $p$": pval(float(tab.loc[tab["test"] == "variance_ratio", "pvalue"].iloc[0])),
+                "GARCH $\\alpha$": num(a1, 3) if np.isfinite(a1) else "---",
+                "GARCH $\\beta$": num(b1, 3) if np.isfinite(b1) else "---",
+                "At a bound": "yes" if _garch_at_bound(g) else "no",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _data_table(a: _Analyses) -> pd.DataFrame:
+    long = load_long(data_dir=a.data.data_dir)
     group = long["source"].str.replace(r"^(.*?):(.*)/[^/]*?( \(.*\))?$", r"\1:\2", regex=True)
     src = (
         long.assign(group=group)
@@ -394,203 +808,70 @@ def paper_tables(a: _Analyses) -> dict[str, pd.DataFrame]:
             symbols=("symbol", "nunique"), first=("date", "min"), last=("date", "max"), rows=("date", "size")
         )
     )
-    t["data_summary"] = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "Source (repository:directory)": [latex_escape(s) for s in src.index],
+            "Source (repository:directory)": [latex_escape(x) for x in src.index],
             "Symbols": src["symbols"].astype(int).astype(str).to_numpy(),
             "First": [f"{x:%Y-%m-%d}" for x in src["first"]],
             "Last": [f"{x:%Y-%m-%d}" for x in src["last"]],
             "Rows": [format_number(x, 0, thousands=True) for x in src["rows"]],
         }
     )
-    mon, r = a.monday, d.returns
-    day0 = pd.Timestamp(EVENT_MONDAY)
-    tests0 = [mon.test("t_prediction_error", (0, 0), asset=s) for s in mon.labels]
-    t["day0_returns"] = pd.DataFrame(
-        {
-            "Asset": [latex_escape(s) for s in mon.labels],
-            "Group": ["chips" if s in CHIPS else "mega-cap" for s in mon.labels],
-            r"Return (\%)": [num(r.loc[day0, s] * 100, 2, True) for s in mon.labels],
-            r"AR (\%)": [num(mon.abnormal_returns.loc[0, s] * 100, 2, True) for s in mon.labels],
-            "$t$": [num(x.statistic, 2, True) for x in tests0],
-            "$p$": [pval(x.pvalue) for x in tests0],
-            r"CAR$(-1,1)$ (\%)": [num(mon.car((-1, 1))[s] * 100, 2, True) for s in mon.labels],
-        }
+
+
+def paper_tables(a: _Analyses) -> dict[str, pd.DataFrame]:
+    """Every table of :data:`REQUIRED_TABLES` except ``claims`` (a longtable) as a formatted DataFrame."""
+    return {
+        "design": _design_table(a),
+        "size": _size_table(a),
+        "primary_single": _single_table(a),
+        "primary_portfolio": _portfolio_table(a),
+        "intraday": _intraday_table(a),
+        "sources": _sources_table(),
+        "data_summary": _data_table(a),
+        "day0_returns": _day0_table(a),
+        "test_battery": _battery_table(a),
+        "robustness": _robust_table(a),
+        "volume_volatility": _volvol_table(a),
+    }
+
+
+def _tex_cell(x: Any, unit: str) -> str:
+    v = pd.to_numeric(pd.Series([x]), errors="coerce").iloc[0]
+    if pd.isna(v):
+        return latex_escape("" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x)) or "---"
+    if unit == "USD":
+        return format_number(float(v), 0, thousands=True)
+    return format_number(float(v), 2, signed=False, thousands=True)
+
+
+def claims_longtable(summary: pd.DataFrame) -> str:
+    """One row per claim: the claim in words, file, reading, claimed, observed, unit, verdict (a longtable)."""
+    head = (
+        "\\begin{longtable}{@{}p{0.07\\linewidth}p{0.36\\linewidth}p{0.16\\linewidth}rrp{0.07\\linewidth}p{0.1\\linewidth}@{}}\n"
+        "\\caption{The claims, one row per claim (the verdict of its primary reading; every reading is in "
+        "\\texttt{results/claims.csv}). File: the seed file's number (Table~\\ref{tab:sources}).}\\label{tab:claims}\\\\\n"
+        "\\toprule\nFile & Claim & Reading & Claimed & Observed & Unit & Verdict \\\\\n\\midrule\n\\endfirsthead\n"
+        "\\toprule\nFile & Claim & Reading & Claimed & Observed & Unit & Verdict \\\\\n\\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n"
     )
-    t["day0_tests"] = _tests_table(a.chips, [(0, 0), (-1, 1)], ["$(0,0)$", "$(-1,1)$"])
-    osw, sec = a.osw, a.osw_sector
-    w = (0, 4)
-    to = [osw.test("t_prediction_error", w, asset=s) for s in osw.labels]
-    ts = [sec.test("t_prediction_error", w, asset=s) for s in osw.labels]
-    t["osw_returns"] = pd.DataFrame(
-        {
-            "Asset": [latex_escape(s) for s in osw.labels],
-            r"Return (\%)": [
-                num(_close_return(d.prices[s], EVENT_OSW, OSW_END) * 100, 2, True) for s in osw.labels
-            ],
-            r"CAR (\%)": [num(osw.car(w)[s] * 100, 2, True) for s in osw.labels],
-            r"BHAR (\%)": [num(osw.bhar(w)[s] * 100, 2, True) for s in osw.labels],
-            "$t$": [num(x.statistic, 2, True) for x in to],
-            "$p$": [pval(x.pvalue) for x in to],
-            r"CAR vs SOX (\%)": [num(sec.car(w)[s] * 100, 2, True) for s in osw.labels],
-            "$p$ (SOX)": [pval(x.pvalue) for x in ts],
-        }
-    )
-    t["osw_tests"] = _tests_table_models(a.osw_chips, a.osw_chips_sector, w)
-    # volume and volatility, one row per chip stock
-    cv = a.chip_volume
-    vt = cv.tests()
     rows = []
-    vol = load_prices(list(CHIPS), field="volume", data_dir=d.data_dir)
-    for s in CHIPS:
-        series = vol[s].dropna()
-        p0 = series.index.get_loc(day0)
-        mult = series.iloc[p0] / series.iloc[p0 - 260 : p0 - 10].mean()
-        tv = vt[
-            (vt["test"] == "volume_t")
-            & (vt["asset"] == s)
-            & (vt["window_start"] == 0)
-            & (vt["window_end"] == 0)
-        ]
-        vs = d.volatility(asset=s, post=(0, 20))
-        tab = vs.tests()
-        g = vs.garch
-        persistence = float(g.params["alpha[1]"] + g.params["beta[1]"]) if g is not None else np.nan
+    for _, r in summary.iterrows():
         rows.append(
-            {
-                "Asset": latex_escape(s),
-                "Volume multiple": num(mult, 1),
-                "Abn.\\ log volume $t$": num(float(tv["statistic"].iloc[0]), 2, True),
-                "Variance ratio": num(vs.ratio),
-                "$F$ test $p$": pval(float(tab.loc[tab["test"] == "variance_ratio", "pvalue"].iloc[0])),
-                "GARCH persistence": num(persistence) if np.isfinite(persistence) else "---",
-                "GARCH $e^2/h$": num(g.mean_ratio) if g is not None else "---",
-            }
+            " & ".join(
+                [
+                    latex_escape(str(r["source_file"])[:3]),
+                    latex_escape(str(r["claim"])),
+                    latex_escape(str(r["reading"])),
+                    _tex_cell(r["claimed"], str(r["unit"])),
+                    _tex_cell(r["observed"], str(r["unit"])),
+                    latex_escape(str(r["unit"])),
+                    latex_escape(str(r["verdict"]).replace("_", " ")),
+                ]
+            )
+            + " \\\\"
         )
-    t["volume_volatility"] = pd.DataFrame(rows)
-    weights = a.synth.weights
-    pos = weights[weights > 1e-6].sort_values(ascending=False)
-    t["synthetic_control"] = pd.DataFrame(
-        {"Donor": [latex_escape(s) for s in pos.index], "Weight": [num(x, 3) for x in pos]}
-    )
-    ar = a.caltime.ar_table()
-    ct_rows = [
-        {
-            "Day": f"{ar.loc[k, 'date']:%Y-%m-%d} ({k:+d})",
-            r"AR (\%)": num(ar.loc[k, "ar"] * 100, 2, True),
-            "$t$": num(ar.loc[k, "t"], 2, True) if "t" in ar else "---",
-            "$t$ (HAC)": num(ar.loc[k, "t_hac"], 2, True),
-            "$p$ (HAC)": pval(ar.loc[k, "pvalue_hac"]),
-        }
-        for k in ar.index
-    ]
-    hac = a.caltime.test((0, 4), cov="hac")
-    plain = a.caltime.test((0, 4), cov="nonrobust")
-    ct_rows.append(
-        {
-            "Day": r"CAR$(0,4)$",
-            r"AR (\%)": num(a.caltime.car((0, 4)) * 100, 2, True),
-            "$t$": num(plain.statistic, 2, True),
-            "$t$ (HAC)": num(hac.statistic, 2, True),
-            "$p$ (HAC)": pval(hac.pvalue),
-        }
-    )
-    t["calendar_time"] = pd.DataFrame(ct_rows)
-    size = a.size
-    t["size"] = pd.DataFrame(
-        {
-            "Test": [_TEST_LABELS.get(n, n) for n in size.index],
-            "Shared date": [format_number(x, 1, percent=True) for x in size["clustered"]],
-            "Independent dates": [format_number(x, 1, percent=True) for x in size["independent"]],
-        }
-    )
-    rob = a.robust
-    t["robustness"] = pd.DataFrame(
-        {
-            "Model": [latex_escape(x) for x in rob["model"]],
-            "$L$": rob["estimation_length"].astype(int).astype(str).to_numpy(),
-            r"NVDA AR (\%)": [num(x * 100, 2, True) for x in rob["nvda_ar0"]],
-            "NVDA $t$": [num(x, 2, True) for x in rob["nvda_t0"]],
-            r"Chips CAAR (\%)": [num(x * 100, 2, True) for x in rob["chips_caar0"]],
-            "BMP $p$": [pval(x) for x in rob["chips_p_bmp"]],
-            "GRANK $p$": [pval(x) for x in rob["chips_p_grank"]],
-        }
-    )
-    return t
-
-
-SIZE_DRAWS = 500
-
-
-def size_table(data: DeepSeekData, n_draws: int = SIZE_DRAWS) -> pd.DataFrame:
-    """Rejection rates at 5% of every test on real placebo dates (shared vs independent dates)."""
-    from ..inference import MULTI_ASSET_TESTS
-    from ..simulation import rejection_rates
-
-    rets = data.returns
-    names = ["t_prediction_error", "sq", *MULTI_ASSET_TESTS]
-    out = {}
-    for clustered in (True, False):
-        rr = rejection_rates(
-            rets[list(CORE10)].dropna(how="all"),
-            rets[MARKET].dropna(),
-            names,
-            n_draws=n_draws,
-            clustered=clustered,
-        )
-        out["clustered" if clustered else "independent"] = rr.set_index("test")["rejection_rate"]
-    return pd.DataFrame(out)
-
-
-_TEST_LABELS = {
-    "t_prediction_error": "Prediction-error $t$ (per stock)",
-    "sq": "SQ (per stock)",
-    "t_cross_sectional": "Cross-sectional $t$",
-    "brown_warner": "Brown--Warner",
-    "patell": "Patell $Z$",
-    "bmp": "BMP",
-    "kolari_pynnonen": 'Kolari--Pynn\\"onen',
-    "corrado_rank": "Corrado rank",
-    "grank": "GRANK",
-    "sign": "Sign",
-    "generalized_sign": "Generalized sign",
-    "wilcoxon": "Wilcoxon",
-    "bootstrap": "Bootstrap",
-    "permutation": "Permutation",
-    "joint_wald": "Joint Wald",
-}
-
-
-def _tests_table(res: Any, windows: list[tuple[int, int]], labels: list[str]) -> pd.DataFrame:
-    from ..inference import MULTI_ASSET_TESTS
-
-    rows = []
-    for name in MULTI_ASSET_TESTS:
-        row: dict[str, str] = {"Test": _TEST_LABELS[name]}
-        for w, lab in zip(windows, labels, strict=True):
-            tr = res.test(name, w)
-            row[f"Stat. {lab}"] = num(tr.statistic, 2, True)
-            row[f"$p$ {lab}"] = pval(tr.pvalue)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def _tests_table_models(market: Any, sector: Any, window: tuple[int, int]) -> pd.DataFrame:
-    from ..inference import MULTI_ASSET_TESTS
-
-    rows = []
-    for name in MULTI_ASSET_TESTS:
-        a, b = market.test(name, window), sector.test(name, window)
-        rows.append(
-            {
-                "Test": _TEST_LABELS[name],
-                "Stat. (S\\&P 500)": num(a.statistic, 2, True),
-                "$p$ (S\\&P 500)": pval(a.pvalue),
-                "Stat. (SOX)": num(b.statistic, 2, True),
-                "$p$ (SOX)": pval(b.pvalue),
-            }
-        )
-    return pd.DataFrame(rows)
+    return "% generated by eventstudy\n" + head + "\n".join(rows) + "\n\\end{longtable}\n"
 
 
 # --------------------------------------------------------------------------- build
@@ -608,10 +889,10 @@ def build_paper_inputs(
     Raises
     ------
     EventStudyError
-        If an input the paper needs is missing, an extra one is produced, or ``paper.tex``
-        contains a hand-typed result.
+        If an input the paper needs is missing, an extra one is produced, ``paper.tex``
+        contains a hand-typed result, or the design's primary tests are no longer those its
+        selection rule picks from the size table.
     """
-    from .claims_output import format_claims
     from .paper_compile import compile_paper, pdf_page_count
     from .paper_figures import make_figures
 
@@ -627,11 +908,10 @@ def build_paper_inputs(
     if unknown:
         raise EventStudyError(f"macros not declared in paper_spec.REQUIRED_MACROS: {unknown}")
     write_macros(macros, gen / "macros.tex")
-    for name, df in paper_tables(a).items():
-        write_table(df, gen / f"{name}.tex", environment=False, escape=False, index=False)
-    claims_tex = format_claims(a.claims, "tex").replace("{\\footnotesize", "{\\scriptsize", 1)
-    (gen / "claims.tex").write_text(claims_tex, encoding="utf-8", newline="\n")
-    make_figures(a.data, a.claims, a.placebo, figs, readme_png=readme_png)
+    for tname, df in paper_tables(a).items():
+        write_table(df, gen / f"{tname}.tex", environment=False, escape=False, index=False)
+    (gen / "claims.tex").write_text(claims_longtable(a.summary), encoding="utf-8", newline="\n")
+    make_figures(a.data, a.summary, a.placebo, figs, readme_png=readme_png)
     problems = check_inputs(paper_dir)
     if problems:
         raise EventStudyError("paper inputs do not match paper_spec: " + "; ".join(map(str, problems)))

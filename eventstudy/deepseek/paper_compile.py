@@ -1,8 +1,14 @@
-"""Compile the paper reproducibly and inspect the resulting PDF.
+"""Compile the paper reproducibly, in a fresh build directory, and inspect the resulting PDF.
 
-:func:`compile_paper` runs ``latexmk`` (or, when it is missing, ``pdflatex``/``bibtex``
-by hand) with ``SOURCE_DATE_EPOCH`` and ``FORCE_SOURCE_DATE=1`` set, so pdfTeX writes fixed
-dates and a fixed document id and two builds of the same sources give the same bytes.
+:func:`compile_paper` copies the paper's sources into a new temporary directory and runs
+``latexmk`` (or, when it is missing, ``pdflatex``/``bibtex`` by hand) there, with
+``SOURCE_DATE_EPOCH`` and ``FORCE_SOURCE_DATE=1`` set, so pdfTeX writes fixed dates and a fixed
+document id and two builds of the same sources give the same bytes. Nothing a build leaves behind
+(``.aux``, ``.bbl``, latexmk's ``.fdb_latexmk`` memory of a failed run) can reach the next build,
+and ``paper.pdf`` in the paper directory is replaced only by a successful build.
+
+The TeX side needs the Debian packages in :data:`DEBIAN_PACKAGES` (the same list as
+``tools/debian-packages.txt``, which ``tools/install-system-deps.sh`` installs when run as root).
 """
 
 from __future__ import annotations
@@ -11,13 +17,15 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..errors import EventStudyError
 
 __all__ = [
+    "APT_INSTALL",
     "DEBIAN_PACKAGES",
     "DEFAULT_SOURCE_DATE_EPOCH",
     "PaperBuildError",
@@ -27,14 +35,33 @@ __all__ = [
     "pdf_page_count",
 ]
 
-#: Debian/Ubuntu packages that provide everything the paper needs.
-DEBIAN_PACKAGES = (
-    "latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"
-)
+#: Debian 12 packages that provide everything the paper needs (installed with
+#: ``--no-install-recommends``); the same list as ``tools/debian-packages.txt``.
+DEBIAN_PACKAGES = "latexmk texlive-latex-base texlive-latex-recommended lmodern poppler-utils"
+
+#: The exact command that installs :data:`DEBIAN_PACKAGES`.
+APT_INSTALL = f"sudo apt-get install -y --no-install-recommends {DEBIAN_PACKAGES}"
 
 #: Default build date (2025-03-01 00:00:00 UTC, after the last event studied) when
 #: ``SOURCE_DATE_EPOCH`` is not set in the environment.
 DEFAULT_SOURCE_DATE_EPOCH = 1740787200
+
+#: Files a LaTeX build writes beside the main file; never copied into the build directory.
+_ARTEFACTS = (
+    "*.aux",
+    "*.bbl",
+    "*.blg",
+    "*.fdb_latexmk",
+    "*.fls",
+    "*.log",
+    "*.out",
+    "*.toc",
+    "*.lof",
+    "*.lot",
+    "*.synctex.gz",
+)
+
+_MISSING_FILE_RE = re.compile(r"! LaTeX Error: File `([^']+)' not found")
 
 
 class PaperBuildError(EventStudyError, RuntimeError):
@@ -70,11 +97,19 @@ def _log_excerpt(log: Path, fallback: str, max_lines: int = 40) -> str:
         picked: list[str] = []
         for i in errors[:5]:
             picked.extend(lines[i : i + 4])
-        return "\n".join(picked[:max_lines])
-    return "\n".join(lines[-max_lines:])
+        excerpt = "\n".join(picked[:max_lines])
+    else:
+        excerpt = "\n".join(lines[-max_lines:])
+    missing = sorted(set(_MISSING_FILE_RE.findall(text)))
+    if missing:
+        excerpt += (
+            f"\nTeX cannot find {', '.join(missing)}: install the Debian packages the paper needs "
+            f"with\n    {APT_INSTALL}"
+        )
+    return excerpt
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Path) -> None:
+def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Path, shown: Path) -> None:
     try:
         proc = subprocess.run(
             cmd,
@@ -87,12 +122,23 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Pa
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise PaperBuildError(f"{' '.join(cmd)} timed out after {timeout:.0f} s in {cwd}") from exc
+        raise PaperBuildError(f"{' '.join(cmd)} timed out after {timeout:.0f} s; see {shown}") from exc
     if proc.returncode != 0:
         excerpt = _log_excerpt(log, proc.stdout + proc.stderr)
-        raise PaperBuildError(
-            f"{' '.join(cmd)} failed (exit {proc.returncode}) in {cwd}; see {log}.\n{excerpt}"
-        )
+        raise PaperBuildError(f"{' '.join(cmd)} failed (exit {proc.returncode}); see {shown}.\n{excerpt}")
+
+
+def _ignore_artefacts(top: Path, pdf_name: str) -> Callable[[str, list[str]], set[str]]:
+    """``copytree`` filter: skip LaTeX artefacts everywhere and the old PDF at the top level."""
+    patterns = shutil.ignore_patterns(*_ARTEFACTS)
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        skipped = set(patterns(directory, names))
+        if Path(directory) == top:
+            skipped |= {n for n in names if n == pdf_name or n.startswith(".")}
+        return skipped
+
+    return ignore
 
 
 def compile_paper(
@@ -103,7 +149,13 @@ def compile_paper(
     use_latexmk: bool | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Path:
-    """Compile ``paper_dir/main`` to PDF and return the PDF's path.
+    """Compile ``paper_dir/main`` to PDF in a fresh build directory and return the PDF's path.
+
+    The sources (``main``, the bibliography, ``latexmkrc``, ``generated/``, ``figures/``; every
+    file of ``paper_dir`` except LaTeX's own artefacts and the old PDF) are copied into a new
+    temporary directory and compiled there, so a failed or interrupted build never blocks the
+    next one. The log is copied back to ``paper_dir/<main stem>.log`` after every build; the
+    PDF replaces ``paper_dir/<main stem>.pdf`` (atomically) only when the build succeeds.
 
     Parameters
     ----------
@@ -130,10 +182,14 @@ def compile_paper(
 
     Raises
     ------
+    FileNotFoundError
+        ``paper_dir/main`` does not exist.
     LatexNotFoundError
-        Neither latexmk nor pdflatex is installed (the message names the Debian packages).
+        Neither latexmk nor pdflatex is installed (the message gives the apt-get line,
+        :data:`APT_INSTALL`).
     PaperBuildError
-        LaTeX stopped on an error; the message quotes the log.
+        LaTeX stopped on an error; the message quotes the log (and the apt-get line when a
+        ``.sty`` or font file is missing). ``paper_dir/<main stem>.pdf`` is left as it was.
     """
     root = Path(paper_dir).resolve()
     tex = root / main
@@ -147,27 +203,39 @@ def compile_paper(
     if pdflatex is None or (use_latexmk and latexmk is None):
         missing = "latexmk" if pdflatex is not None else "pdflatex"
         raise LatexNotFoundError(
-            f"{missing} is not installed, so the paper cannot be compiled. On Debian/Ubuntu: "
-            f"sudo apt-get install {DEBIAN_PACKAGES}"
+            f"{missing} is not installed, so the paper cannot be compiled. On Debian/Ubuntu, "
+            f"install the packages the paper needs (as root: tools/install-system-deps.sh):\n    {APT_INSTALL}"
         )
+    bibtex = shutil.which("bibtex")
+    if not use_latexmk and bibtex is None:
+        raise LatexNotFoundError(f"bibtex is not installed. On Debian/Ubuntu:\n    {APT_INSTALL}")
     run_env = _build_env(source_date_epoch, env)
-    log = root / f"{stem}.log"
-    flags = ["-interaction=nonstopmode", "-halt-on-error"]
-    if use_latexmk:
-        _run([latexmk or "latexmk", "-pdf", *flags, tex.name], root, run_env, timeout, log)
-    else:
-        _run([pdflatex, *flags, tex.name], root, run_env, timeout, log)
-        bibtex = shutil.which("bibtex")
-        if bibtex is None:
-            raise LatexNotFoundError(
-                f"bibtex is not installed. On Debian/Ubuntu: sudo apt-get install {DEBIAN_PACKAGES}"
-            )
-        _run([bibtex, stem], root, run_env, timeout, root / f"{stem}.blg")
-        for _ in range(2):
-            _run([pdflatex, *flags, tex.name], root, run_env, timeout, log)
     pdf = root / f"{stem}.pdf"
-    if not pdf.is_file():
-        raise PaperBuildError(f"LaTeX finished without writing {pdf}")
+    shown_log = root / f"{stem}.log"
+    flags = ["-interaction=nonstopmode", "-halt-on-error"]
+    with tempfile.TemporaryDirectory(prefix="eventstudy-paper-") as tmp:
+        build = Path(tmp) / "build"
+        shutil.copytree(root, build, ignore=_ignore_artefacts(root, pdf.name))
+        log = build / f"{stem}.log"
+        try:
+            if use_latexmk:
+                _run(
+                    [latexmk or "latexmk", "-pdf", *flags, tex.name], build, run_env, timeout, log, shown_log
+                )
+            else:
+                _run([pdflatex, *flags, tex.name], build, run_env, timeout, log, shown_log)
+                _run([bibtex or "bibtex", stem], build, run_env, timeout, build / f"{stem}.blg", shown_log)
+                for _ in range(2):
+                    _run([pdflatex, *flags, tex.name], build, run_env, timeout, log, shown_log)
+        finally:
+            if log.is_file():
+                shutil.copyfile(log, shown_log)
+        built = build / pdf.name
+        if not built.is_file():
+            raise PaperBuildError(f"LaTeX finished without writing {pdf.name}; see {shown_log}")
+        staged = root / f".{pdf.name}.partial"
+        shutil.copyfile(built, staged)
+        os.replace(staged, pdf)
     return pdf
 
 

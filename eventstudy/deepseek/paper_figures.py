@@ -1,4 +1,4 @@
-"""The eleven figures of the paper (:data:`~eventstudy.report.paper_spec.REQUIRED_FIGURES`).
+"""The figures of the paper (:data:`~eventstudy.report.paper_spec.REQUIRED_FIGURES`).
 
 :func:`make_figures` computes every figure's input from the snapshot through
 :class:`~eventstudy.deepseek.DeepSeekData` and the package's public API, draws it with the
@@ -7,9 +7,10 @@ house figure functions (:mod:`eventstudy.report.figures`,
 :func:`~eventstudy.report.figures.save_figure` (byte-identical reruns). Nothing is typed in,
 and no price is filled or interpolated: a missing observation is left out of a chart or raises.
 
-The data helpers (:func:`price_frame`, :func:`car_bands`, :func:`day0_ar_frame`,
-:func:`volume_frame`, :func:`volatility_frame`, :func:`synthetic_paths`,
-:func:`calendar_time_ar`) are public so the paper's text and tests can check what is drawn.
+The data helpers (:func:`price_frame`, :func:`car_bands`, :func:`portfolio_cars`,
+:func:`universe_ar_frame`, :func:`claim_label`) are public so the paper's text and tests can
+check what is drawn. Every series is readable in greyscale: lines differ in style and marker,
+bars in fill and hatch, verdicts in marker shape, and every CAR series carries its own band.
 :data:`FIGURE_NOTES` states, per figure, the facts a caption should carry.
 """
 
@@ -26,31 +27,20 @@ from matplotlib.lines import Line2D
 from scipy import stats
 
 from .. import calendars as cal
-from ..data import load_prices, to_returns
 from ..errors import DataError
-from ..extensions import abnormal_volume, synthetic_control
 from ..placebo import PlaceboResult
 from ..report.figures import (
-    ar_bars,
-    car_paths,
-    claims_chart,
     freeze_layout,
     placebo_hist,
     price_paths,
     save_figure,
-    synthetic_control_plot,
 )
 from ..report.style import group_of, save_metadata, use_style
 from ..study import EventStudy, EventStudyResults
 from .design import (
-    CHIPS,
-    CORE10,
-    DONORS,
-    ESTIMATION_WINDOW,
     EVENT_MONDAY,
     EVENT_OSW,
     MARKET,
-    OSW_END,
     SECTOR,
     DeepSeekData,
 )
@@ -58,18 +48,14 @@ from .paper_spec import REQUIRED_FIGURES
 
 __all__ = [
     "PRICE_ASSETS",
-    "DAY0_ASSETS",
     "CRYPTO_LABEL",
     "SECTOR_LABEL",
-    "BAND_ASSETS",
     "FIGURE_NOTES",
     "price_frame",
     "car_bands",
-    "day0_ar_frame",
-    "volume_frame",
-    "volatility_frame",
-    "synthetic_paths",
-    "calendar_time_ar",
+    "portfolio_cars",
+    "universe_ar_frame",
+    "claim_label",
     "make_figures",
 ]
 
@@ -86,20 +72,10 @@ PRICE_ASSETS: tuple[str, ...] = (
     "^IXIC",
     "BTC-USD",
 )
-#: Assets of the day-0 abnormal-return bars: the ten stocks and two full-history indices
-#: (market model on ^GSPC, estimation window (-260,-11)) and the two coins (returns compounded
-#: onto NYSE sessions, market model on ^GSPC over :data:`eventstudy.deepseek.CRYPTO_ESTIMATION_ALIGNED`).
-DAY0_ASSETS: tuple[str, ...] = (*CORE10, "^IXIC", "^SOX", "BTC-USD", "ETH-USD")
 #: Legend label of bitcoin in the price paths (its returns compounded onto NYSE sessions).
 CRYPTO_LABEL = "BTC-USD (on NYSE sessions)"
 #: Column label of NVDA's sector-adjusted CAR in the Open Source Week figure.
 SECTOR_LABEL = "NVDA vs ^SOX"
-#: Assets whose 95% prediction-error band is drawn in the CAR-path figures (one per panel; the
-#: bands of six overlapping chip stocks would hide the lines).
-BAND_ASSETS: tuple[str, ...] = ("NVDA", "MSFT")
-#: Span of the volatility figure and of the calendar-time figure.
-VOLATILITY_SPAN: tuple[int, int] = (-60, 20)
-CALENDAR_SPAN: tuple[str, str] = ("2024-12-01", "2025-03-31")
 
 #: Facts each figure's caption should state (how the data were aligned, which model, which band).
 FIGURE_NOTES: dict[str, str] = {
@@ -110,51 +86,25 @@ FIGURE_NOTES: dict[str, str] = {
         "Monday value is the Friday-to-Monday change. 10 sessions before and after day 0."
     ),
     "ar_bars_jan27": (
-        "Day-0 market-model abnormal returns against ^GSPC, estimation window (-260,-11) "
-        "(crypto: returns compounded onto NYSE sessions, window (-105,-6)), with 95% "
-        "prediction-error intervals (t quantile, MacKinlay 1997 eq. 9)."
+        "Day-0 market-model abnormal returns against ^GSPC with the design's estimation window, "
+        "treated universe (original six solid, added by rule hatched) and the AI large caps (controls, "
+        "dotted), with 95% prediction-error intervals (t quantile, MacKinlay 1997 eq. 9)."
     ),
     "car_paths_jan27": (
-        "CAR cumulated from day -10 (market model on ^GSPC, estimation window (-260,-11)); bands "
-        "are 95% prediction-error bands from the cumulated covariance of the abnormal returns "
-        "(sum of the leading block of cov_evt), t quantile; bands drawn for NVDA and MSFT only "
-        "(BAND_ASSETS) so the lines stay readable."
+        "CAR cumulated from day -10 of NVDA and of equal-weighted portfolios of the design's groups "
+        "(market model on ^GSPC, design window); every series has its 95% prediction-error band."
     ),
     "placebo_jan27": (
-        "NVDA's market-model AR on every XNYS session of 2017-2024 as a pseudo-event; "
+        "NVDA's market-model AR on every XNYS session of 2017-2024 as a pseudo-event (design window); "
         "two-sided permutation p-value (1 + #{|x| >= |x0|}) / (1 + n)."
     ),
-    "price_paths_osw": (
-        "As price_paths_jan27 around 2025-02-24; every line is 100 at the 2025-02-21 close; BTC-USD "
-        "compounded onto NYSE sessions."
-    ),
     "car_paths_osw": (
-        "CAR cumulated from day -10 around 2025-02-24, market model on ^GSPC with the estimation "
-        "window ending before 2025-01-27; 'NVDA vs ^SOX' is NVDA's market model on ^SOX "
-        "(sector-adjusted); 95% prediction-error bands for NVDA, NVDA vs ^SOX and MSFT."
+        "As car_paths_jan27 around 2025-02-24 with the Open Source Week window (ending before "
+        "2025-01-27); 'NVDA vs ^SOX' is NVDA's market model on ^SOX (sector-adjusted)."
     ),
-    "claims_chart": "Only claims in percent with a numeric claimed and observed value are drawn.",
-    "abnormal_volume": (
-        "Abnormal log(1 + volume): NVDA and each chip stock from the market-volume model on SPY "
-        "(Ajinkya-Jain), the chip portfolio as the equal-weighted mean of the six; SPY (the S&P 500 "
-        "proxy) from its constant-mean log-volume model; estimation window (-260,-11); 95% bands "
-        "for NVDA and SPY; not cumulated."
-    ),
-    "volatility": (
-        "GARCH(1,1) with zero mean fitted to NVDA's market-model residuals over the estimation "
-        "window (-260,-11) and filtered with those parameters through day +20; residuals after "
-        "day -11 are out-of-sample prediction errors."
-    ),
-    "synthetic_control": (
-        "Weights fitted on days (-260,-11) (same as the synthetic_control table); cumulative "
-        "returns and gaps are sums of daily returns from day -20; grey lines: each donor "
-        "re-fitted as a placebo."
-    ),
-    "calendar_time": (
-        "Equal-weighted portfolio of the six chip stocks (daily rebalanced); AR = r_p - a - b r_m "
-        "with a, b from the market model on ^GSPC over the estimation window (-260,-11) before "
-        "2025-01-27; cumulated from the first session of December 2024; shaded: days 0..+4 of "
-        "2025-01-27 and Open Source Week 2025-02-24..28."
+    "claims_chart": (
+        "One row per claim in percent with a numeric claimed and observed value, labelled with the claim "
+        "in words; marker shape gives the verdict."
     ),
 }
 
@@ -264,196 +214,6 @@ def _day0_rows(res: EventStudyResults, level: float) -> pd.DataFrame:
     )
 
 
-def day0_ar_frame(
-    data: DeepSeekData, assets: Sequence[str] = DAY0_ASSETS, level: float = 0.95
-) -> pd.DataFrame:
-    """Day-0 (2025-01-27) abnormal returns with prediction-error intervals, one row per asset.
-
-    Parameters
-    ----------
-    data : DeepSeekData
-        The snapshot.
-    assets : sequence of str
-        Stocks and indices use :meth:`DeepSeekData.monday` (market model on ^GSPC, window
-        (-260,-11)); ``BTC-USD``/``ETH-USD`` use :meth:`DeepSeekData.crypto` (``"aligned"``).
-    level : float, default 0.95
-        Coverage of the intervals (``t_{dof}`` quantile times the prediction-error s.e.).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``asset, ar, ci_low, ci_high, group`` in the order of ``assets``.
-    """
-    coins = [a for a in assets if a in ("BTC-USD", "ETH-USD")]
-    others = tuple(a for a in assets if a not in coins)
-    parts = []
-    if others:
-        parts.append(_day0_rows(data.monday(assets=others), level))
-    if coins:
-        parts.append(_day0_rows(data.crypto("aligned"), level).query("asset in @coins"))
-    out = pd.concat(parts, ignore_index=True).set_index("asset").loc[list(assets)].reset_index()
-    out["group"] = [group_of(a) for a in out["asset"]]
-    return out
-
-
-def volume_frame(data: DeepSeekData, level: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Abnormal log volume of NVDA, the chip portfolio and SPY on days -10..+10 of 2025-01-27.
-
-    Parameters
-    ----------
-    data : DeepSeekData
-        The snapshot.
-    level : float, default 0.95
-        Coverage of the bands (NVDA and SPY only).
-
-    Returns
-    -------
-    values, lower, upper : pandas.DataFrame
-        Index: event day; columns ``NVDA``, ``Chip portfolio`` (equal-weighted mean of the six
-        chips' abnormal log volume, :meth:`DeepSeekData.chip_volume`) and ``SPY`` (constant-mean
-        model of its own log volume); bands ``AV +/- t_{dof} * se`` for NVDA and SPY.
-    """
-    chips = data.chip_volume(event_window=(-10, 10))
-    cf = chips.frame()
-    wide = cf.pivot(index="event_day", columns="asset", values="abnormal")
-    se_n = cf.loc[cf["asset"] == "NVDA"].set_index("event_day")["se"]
-    vol = load_prices(["SPY"], field="volume", data_dir=data.data_dir)
-    spy = abnormal_volume(
-        vol["SPY"], EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW, event_window=(-10, 10)
-    )
-    sf = spy.frame().set_index("event_day")
-    values = pd.DataFrame(
-        {"NVDA": wide["NVDA"], "Chip portfolio": wide[list(CHIPS)].mean(axis=1), "SPY": sf["abnormal"]}
-    )
-    values.index = values.index.astype(int)
-    q_n = float(stats.t.ppf(0.5 + level / 2.0, chips.dof))
-    q_s = float(stats.t.ppf(0.5 + level / 2.0, spy.dof))
-    half = pd.DataFrame({"NVDA": q_n * se_n, "SPY": q_s * sf["se"]}).reindex(values.index)
-    lower = values[["NVDA", "SPY"]] - half
-    upper = values[["NVDA", "SPY"]] + half
-    return values, lower, upper
-
-
-def volatility_frame(
-    data: DeepSeekData, asset: str = "NVDA", span: tuple[int, int] = VOLATILITY_SPAN
-) -> pd.DataFrame:
-    """GARCH(1,1) conditional volatility and squared market-model residuals in event time.
-
-    Parameters
-    ----------
-    data : DeepSeekData
-        The snapshot.
-    asset : str, default "NVDA"
-        The stock.
-    span : (int, int), default (-60, 20)
-        Event days returned (the end must be positive; the start inside the estimation window).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: event day over ``span``; columns ``residual``, ``sq_resid`` and ``volatility``
-        (decimals). Residuals are the baseline market model's (^GSPC, estimation window
-        (-260,-11)): in-sample up to day -11, prediction errors after. A zero-mean GARCH(1,1)
-        (``arch``, normal errors, residuals in percent) is fitted on the estimation-window
-        residuals only and run with those parameters through the whole span.
-    """
-    from arch import arch_model
-
-    res = EventStudy(
-        data.returns[[asset]],
-        market=data.returns[MARKET],
-        event_date=EVENT_MONDAY,
-        estimation_window=ESTIMATION_WINDOW,
-        event_window=(ESTIMATION_WINDOW[1] + 1, span[1]),
-    ).fit()
-    resid = pd.concat([res.estimation_residuals[asset], res.abnormal_returns[asset]])
-    if resid.isna().any():
-        raise DataError(f"volatility_frame: {asset} has a missing return in the span")
-    y = resid.to_numpy(float) * 100.0
-    n_est = res.estimation_residuals.shape[0]
-    fit = arch_model(y[:n_est], mean="Zero", vol="GARCH", p=1, q=1, dist="normal", rescale=False).fit(
-        disp="off", show_warning=False
-    )
-    full = arch_model(y, mean="Zero", vol="GARCH", p=1, q=1, dist="normal", rescale=False).fix(
-        fit.params.to_numpy()
-    )
-    vol = np.asarray(full.conditional_volatility, dtype=float) / 100.0
-    out = pd.DataFrame(
-        {"residual": resid.to_numpy(float), "sq_resid": resid.to_numpy(float) ** 2, "volatility": vol},
-        index=pd.Index(resid.index.astype(int), name="event_day"),
-    )
-    out.attrs["garch_params"] = fit.params.to_dict()
-    return out.loc[span[0] : span[1]]
-
-
-def synthetic_paths(data: DeepSeekData, start: int = -20) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cumulative returns of NVDA and synthetic NVDA, and donor placebo gaps, from day ``start``.
-
-    Parameters
-    ----------
-    data : DeepSeekData
-        The snapshot.
-    start : int, default -20
-        First event day shown (inside the estimation window (-260,-11)).
-
-    Returns
-    -------
-    paths, placebo_gaps : pandas.DataFrame
-        ``paths``: columns ``treated``, ``synthetic``, running sums of daily returns over days
-        ``start..+4``; ``placebo_gaps``: one column per donor, running sum of its placebo gap.
-        Weights are fitted on (-260,-11) as in :meth:`DeepSeekData.synthetic`; the event window is
-        widened to (-10,+4) so the days between the two windows are drawn too.
-    """
-    r = to_returns(load_prices(["NVDA", *DONORS], data_dir=data.data_dir))
-    sc = synthetic_control(
-        r, "NVDA", list(DONORS), EVENT_MONDAY, estimation_window=ESTIMATION_WINDOW, event_window=(-10, 4)
-    )
-    t = sc.treated_returns.loc[start:]
-    s = sc.synthetic_returns.loc[start:]
-    paths = pd.DataFrame({"treated": t.cumsum(), "synthetic": s.cumsum()})
-    gaps = pd.concat([sc.gaps_est, sc.gaps]).loc[start:, list(DONORS)]
-    paths.index = paths.index.astype(int)
-    gaps.index = gaps.index.astype(int)
-    return paths, gaps.cumsum()
-
-
-def calendar_time_ar(
-    data: DeepSeekData, start: str = CALENDAR_SPAN[0], end: str = CALENDAR_SPAN[1]
-) -> pd.Series:
-    """Daily abnormal return of the equal-weighted chip portfolio in calendar time.
-
-    Parameters
-    ----------
-    data : DeepSeekData
-        The snapshot.
-    start, end : str
-        Dates of the first and last sessions kept.
-
-    Returns
-    -------
-    pandas.Series
-        ``r_p,t - a - b r_m,t`` on every NYSE session from ``start`` to ``end``, with ``r_p`` the
-        portfolio of :meth:`DeepSeekData.calendar_time` (its weights) and ``a``, ``b`` its market
-        model on ^GSPC estimated over the estimation window (-260,-11) before 2025-01-27. A
-        missing return raises (no price is filled).
-    """
-    ct = data.calendar_time()
-    a = float(ct.params.loc["alpha", "coef"])
-    b = float(ct.params.loc["beta", "coef"])
-    sess = cal.sessions("XNYS", start, end)
-    w = ct.weights.reindex(list(CHIPS))
-    r = data.returns[[*CHIPS, MARKET]].reindex(sess)
-    if r.isna().any().any():
-        bad = r.index[r.isna().any(axis=1)][0]
-        raise DataError(f"calendar_time_ar: missing return on {bad.date()} (nothing is filled)")
-    rp = r[list(CHIPS)].to_numpy(float) @ w.to_numpy(float)
-    return pd.Series(
-        rp - a - b * r[MARKET].to_numpy(float), index=sess, name="Chip portfolio (equal-weighted)"
-    )
-
-
-# --------------------------------------------------------------------------- drawing
-
 _MARKERS: tuple[str, ...] = ("^", "s", "D", "v")
 
 
@@ -513,64 +273,220 @@ def _groups_for(columns: Sequence[str]) -> dict[str, str]:
     return {c: group_of(c.split(" ", 1)[0]) for c in columns}
 
 
+#: Styles of the portfolio lines (distinct line style AND marker, readable in greyscale).
+_SERIES_STYLE: dict[str, dict[str, object]] = {
+    "NVDA": {"color": "#000000", "linestyle": "-", "marker": "o"},
+    SECTOR_LABEL: {"color": "#000000", "linestyle": ":", "marker": "x"},
+    "Original six (EW)": {"color": "#4d4d4d", "linestyle": "--", "marker": "s"},
+    "Added by rule (EW)": {"color": "#7a7a7a", "linestyle": "-.", "marker": "^"},
+    "AI large caps (EW)": {"color": "#9a9a9a", "linestyle": (0, (1, 1)), "marker": "D"},
+}
+_HATCH = {"original six": "", "added by rule": "////", "control": ".."}
+_FACE = {"original six": "#3d3d3d", "added by rule": "#9a9a9a", "control": "#ffffff"}
+_VERDICT_MARKERS = {
+    "confirmed": ("o", "#000000"),
+    "close": ("s", "#4d4d4d"),
+    "contradicted": ("X", "#000000"),
+    "inconclusive": ("D", "#7a7a7a"),
+}
+
+
+def portfolio_cars(data: DeepSeekData, event: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """CAR paths (days -10..+10) of NVDA and equal-weighted groups of the design, with 95% bands for every series.
+
+    Groups: the original six chip stocks, the stocks added by the universe rule and the AI large caps
+    (controls). Each group is one equal-weighted portfolio (daily rebalanced) run through the market
+    model on ^GSPC with the design's estimation window, so its band is the portfolio's own
+    prediction-error band (cross-correlation included). For Open Source Week the sector-adjusted
+    NVDA (market model on ^SOX) is added.
+    """
+    key = "open_source_week" if event == EVENT_OSW else "deepseek_monday"
+    u = data.design[key]["universe"]
+    r = data.returns
+    groups = {
+        "Original six (EW)": u["groups"]["original_six"],
+        "Added by rule (EW)": u["groups"]["added_by_rule"],
+        "AI large caps (EW)": u["controls"]["ai_large_caps"],
+    }
+    frame = pd.DataFrame({"NVDA": r["NVDA"]})
+    for lab, members in groups.items():
+        frame[lab] = r[list(members)].mean(axis=1, skipna=False)
+    frame = frame.dropna(how="all")
+    est = data.estimation_window(event)
+    res = EventStudy(
+        frame,
+        market=r[MARKET],
+        event_date=event,
+        estimation_window=est,
+        event_window=(-10, 10),
+        min_estimation=min(100, est[1] - est[0] + 1),
+    ).fit()
+    car, lo, hi = car_bands(res)
+    if event == EVENT_OSW:
+        sec = EventStudy(
+            r[["NVDA"]],
+            market=r[SECTOR],
+            event_date=event,
+            estimation_window=est,
+            event_window=(-10, 10),
+            min_estimation=min(100, est[1] - est[0] + 1),
+        ).fit()
+        c2, l2, h2 = car_bands(sec)
+        order = ["NVDA", SECTOR_LABEL, *groups]
+        ren = {"NVDA": SECTOR_LABEL}
+        car = pd.concat([car, c2.rename(columns=ren)], axis=1)[order]
+        lo = pd.concat([lo, l2.rename(columns=ren)], axis=1)[order]
+        hi = pd.concat([hi, h2.rename(columns=ren)], axis=1)[order]
+    return car, lo, hi
+
+
+def _car_figure(car: pd.DataFrame, lo: pd.DataFrame, hi: pd.DataFrame) -> Figure:
+    with use_style():
+        fig = Figure(figsize=(6.4, 3.6))
+        ax = fig.add_subplot()
+        ax.axhline(0.0, color="#9a9a9a", linewidth=0.6, zorder=0)
+        ax.axvline(0, color="#3d3d3d", linewidth=0.8, linestyle="--", zorder=1)
+        x = car.index.to_numpy()
+        for col in car.columns:
+            st = _SERIES_STYLE[col]
+            ax.fill_between(
+                x,
+                lo[col].to_numpy(float) * 100,
+                hi[col].to_numpy(float) * 100,
+                color=st["color"],
+                alpha=0.08,
+                linewidth=0,
+            )
+            ax.plot(
+                x, lo[col].to_numpy(float) * 100, color=st["color"], linestyle=st["linestyle"], linewidth=0.4
+            )
+            ax.plot(
+                x, hi[col].to_numpy(float) * 100, color=st["color"], linestyle=st["linestyle"], linewidth=0.4
+            )
+            ax.plot(
+                x,
+                car[col].to_numpy(float) * 100,
+                label=col,
+                gid=f"car:{col}",
+                color=st["color"],
+                linestyle=st["linestyle"],
+                marker=st["marker"],
+                markersize=3.5,
+                linewidth=1.2,
+            )
+        ax.set_xlabel("Event day (NYSE sessions)")
+        ax.set_ylabel("CAR (%)")
+        ax.legend(loc="lower left", fontsize=7, ncols=2)
+        fig.set_layout_engine("constrained")
+    return freeze_layout(fig)
+
+
+def _ar_bar_figure(frame: pd.DataFrame) -> Figure:
+    with use_style():
+        fig = Figure(figsize=(6.4, 3.3))
+        ax = fig.add_subplot()
+        x = np.arange(len(frame))
+        vals = frame["ar"].to_numpy(float) * 100
+        ax.axhline(0.0, color="#9a9a9a", linewidth=0.6, zorder=0)
+        for g in dict.fromkeys(frame["group"]):
+            m = (frame["group"] == g).to_numpy()
+            ax.bar(
+                x[m],
+                vals[m],
+                width=0.7,
+                color=_FACE[g],
+                edgecolor="#000000",
+                linewidth=0.6,
+                hatch=_HATCH[g],
+                label=g,
+                gid=f"ar_bars:{g}",
+            )
+        ax.errorbar(
+            x,
+            vals,
+            yerr=np.vstack(
+                [vals - frame["ci_low"].to_numpy(float) * 100, frame["ci_high"].to_numpy(float) * 100 - vals]
+            ),
+            fmt="none",
+            ecolor="#000000",
+            elinewidth=0.7,
+            capsize=2.0,
+            gid="ci",
+        )
+        ax.set_xticks(x, list(frame["asset"]), rotation=60, ha="right", fontsize=7)
+        ax.set_ylabel("Abnormal return on 2025-01-27 (%)")
+        ax.legend(loc="lower right", fontsize=7)
+        fig.set_layout_engine("constrained")
+    return freeze_layout(fig)
+
+
+def universe_ar_frame(data: DeepSeekData, level: float = 0.95) -> pd.DataFrame:
+    """Day-0 ARs with prediction-error intervals: the treated universe (by group) and the controls."""
+    u = data.design["deepseek_monday"]["universe"]
+    parts = []
+    for assets, grp in ((u["treated"], None), (u["controls"]["ai_large_caps"], "control")):
+        rows = _day0_rows(data.monday(assets=tuple(assets)), level)
+        rows["group"] = grp or [
+            "original six" if a in u["groups"]["original_six"] else "added by rule" for a in rows["asset"]
+        ]
+        parts.append(rows)
+    return pd.concat(parts, ignore_index=True)
+
+
+def claim_label(row: pd.Series, width: int = 58) -> str:
+    """A claim in words for a chart axis (the claim sentence, shortened), never a registry code."""
+    import textwrap
+
+    return textwrap.shorten(str(row["claim"]), width=width, placeholder="...")
+
+
+def _claims_figure(summary: pd.DataFrame) -> Figure:
+    claimed = pd.to_numeric(summary["claimed"], errors="coerce")
+    observed = pd.to_numeric(summary["observed"], errors="coerce")
+    keep = (summary["unit"] == "percent") & np.isfinite(claimed) & np.isfinite(observed)
+    df = summary.loc[keep].assign(claimed=claimed[keep], observed=observed[keep]).reset_index(drop=True)
+    if df.empty:
+        raise DataError("claims figure: no claim in percent has both a claimed and an observed value")
+    y = np.arange(len(df))[::-1]
+    with use_style():
+        fig = Figure(figsize=(6.4, 0.3 * len(df) + 1.3))
+        ax = fig.add_subplot()
+        ax.axvline(0.0, color="#9a9a9a", linewidth=0.6, zorder=0)
+        ax.hlines(y, df["claimed"], df["observed"], color="#9a9a9a", linewidth=1.0, gid="gaps")
+        ax.scatter(
+            df["claimed"],
+            y,
+            facecolors="none",
+            edgecolors="#000000",
+            s=30,
+            label="claimed",
+            gid="claimed",
+            zorder=5,
+        )
+        for verdict, (marker, color) in _VERDICT_MARKERS.items():
+            m = (df["verdict"] == verdict).to_numpy()
+            if m.any():
+                ax.scatter(
+                    df.loc[m, "observed"], y[m], marker=marker, color=color, s=30,
+                    label=f"observed: {verdict}", gid=f"observed:{verdict}", zorder=4,
+                )  # fmt: skip
+        ax.set_yticks(y, [claim_label(r) for _, r in df.iterrows()], fontsize=7)
+        ax.set_xlabel("Change (%)")
+        ax.legend(loc="lower left", fontsize=7)
+        fig.set_layout_engine("constrained")
+    return freeze_layout(fig)
+
+
 def _build(data: DeepSeekData, claims: pd.DataFrame, placebo: PlaceboResult) -> dict[str, Figure]:
     figs: dict[str, Figure] = {}
-    for name, event in (("price_paths_jan27", EVENT_MONDAY), ("price_paths_osw", EVENT_OSW)):
-        prices = price_frame(data, event)
-        fig = price_paths(prices, event, 10, 10, groups=_groups_for(list(prices.columns)))
-        figs[name] = _legend_below(_distinguish(fig), ncols=5)
-
-    figs["ar_bars_jan27"] = ar_bars(day0_ar_frame(data))
-
-    car, lo, hi = car_bands(data.monday_wide())
-    band = [c for c in BAND_ASSETS if c in car.columns]
-    figs["car_paths_jan27"] = _legend_below(
-        _distinguish(car_paths(car, bands={"95%": (lo[band], hi[band])}, grouped=True)), ncols=5
-    )
-
+    prices = price_frame(data, EVENT_MONDAY)
+    fig = price_paths(prices, EVENT_MONDAY, 10, 10, groups=_groups_for(list(prices.columns)))
+    figs["price_paths_jan27"] = _legend_below(_distinguish(fig), ncols=5)
+    figs["ar_bars_jan27"] = _ar_bar_figure(universe_ar_frame(data))
+    figs["car_paths_jan27"] = _car_figure(*portfolio_cars(data, EVENT_MONDAY))
+    figs["car_paths_osw"] = _car_figure(*portfolio_cars(data, EVENT_OSW))
     figs["placebo_jan27"] = placebo_hist(placebo.distribution, placebo.event_value, pvalue=placebo.pvalue)
-
-    car_m, lo_m, hi_m = car_bands(data.osw_wide())
-    car_s, lo_s, hi_s = car_bands(data.osw_wide(assets=("NVDA",), market=SECTOR))
-    order = ["NVDA", SECTOR_LABEL, *[c for c in car_m.columns if c != "NVDA"]]
-
-    def _join(m: pd.DataFrame, s: pd.DataFrame) -> pd.DataFrame:
-        return pd.concat([m, s.rename(columns={"NVDA": SECTOR_LABEL})], axis=1)[order]
-
-    band = [c for c in (*BAND_ASSETS, SECTOR_LABEL) if c in order]
-    fig = car_paths(
-        _join(car_m, car_s),
-        bands={"95%": (_join(lo_m, lo_s)[band], _join(hi_m, hi_s)[band])},
-        grouped=True,
-        groups={SECTOR_LABEL: "chips"},
-    )
-    figs["car_paths_osw"] = _legend_below(_distinguish(fig), ncols=6)
-
-    figs["claims_chart"] = claims_chart(claims)
-
-    values, v_lo, v_hi = volume_frame(data)
-    figs["abnormal_volume"] = car_paths(
-        values,
-        bands={"95%": (v_lo, v_hi)},
-        groups={"Chip portfolio": "chips"},
-        scale=1.0,
-        ylabel="Abnormal log volume",
-    )
-
-    from ..report.figures_extra import calendar_time_plot, volatility_plot
-
-    figs["volatility"] = volatility_plot(volatility_frame(data), asset="NVDA")
-
-    paths, gaps = synthetic_paths(data)
-    figs["synthetic_control"] = synthetic_control_plot(paths, gaps, ylabel="Cumulative return (%)")
-
-    ct_ar = calendar_time_ar(data)
-    ct = data.calendar_time()
-    figs["calendar_time"] = calendar_time_plot(
-        ct_ar,
-        periods=[(ct.dates[0], ct.dates[-1]), (EVENT_OSW, OSW_END)],
-        labels=[f"{ct.dates[0]:%d}-{ct.dates[-1]:%d %b} (days 0 to +4)", "Open Source Week"],
-    )
+    figs["claims_chart"] = _claims_figure(claims)
     return figs
 
 
@@ -582,14 +498,15 @@ def make_figures(
     formats: Sequence[str] = ("pdf", "png"),
     readme_png: Path | None = None,
 ) -> dict[str, list[Path]]:
-    """Write the eleven figures of :data:`~eventstudy.report.paper_spec.REQUIRED_FIGURES`.
+    """Write the figures of :data:`~eventstudy.report.paper_spec.REQUIRED_FIGURES`.
 
     Parameters
     ----------
     data : DeepSeekData
         The snapshot.
     claims : pandas.DataFrame
-        :func:`eventstudy.claims.evaluate_claims` output (``claim_id, claimed, observed, unit, verdict``).
+        One row per claim (:func:`eventstudy.deepseek.claims.summarise_claims`: ``claim, claimed,
+        observed, unit, verdict``).
     placebo : PlaceboResult
         NVDA's placebo distribution (:meth:`DeepSeekData.nvda_placebo`).
     out_dir : pathlib.Path

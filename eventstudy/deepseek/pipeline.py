@@ -6,7 +6,8 @@ formatting), into ``out_dir``:
 - ``day_returns.csv``: close-to-close returns on 2025-01-27 (the foundation table);
 - ``monday_*.csv`` / ``osw_*.csv``: parameters, abnormal returns, CARs and the test battery;
 - ``crypto_*.csv``, ``robustness.csv``, ``placebo_nvda.csv``, ``extensions_*.csv``;
-- ``claims.csv``, ``claims.md``, ``claims.tex``, ``claims_evidence.csv`` (claims engine).
+- ``claims_summary.csv`` (one row per claim), ``claims.csv`` (every reading), ``claims.md``,
+  ``claims.tex``, ``claims_evidence.csv`` (claims engine).
 
 With a paper directory it also writes ``paper/generated/*.tex``, ``paper/figures/*``
 and compiles ``paper/paper.pdf``.
@@ -67,6 +68,12 @@ def reproduce(
             check_quality(data.prices.loc[:STUDY_END], data.returns.loc[:STUDY_END])
         _check_off_sessions(data.prices)
 
+    # the study design of each event (universe, benchmarks, windows, primary tests): results/design.json
+    from .design import write_design
+
+    write_design(out_dir / "design.json", data_dir)
+    _say(f"Study design: {out_dir / 'design.json'}")
+
     # 1. the foundation table: close-to-close returns on 2025-01-27
     day = data.day_returns(EVENT_MONDAY, DAY_RETURN_SYMBOLS)
     table = pd.DataFrame({"symbol": day.index, "return_pct": (day * 100).to_numpy()})
@@ -105,15 +112,36 @@ def reproduce(
     write_csv(plc.distribution.to_frame(), out_dir / "placebo_nvda.csv")
     _say(f"NVDA placebo: {plc.n} pseudo-events, event AR {plc.event_value * 100:+.4f}%, p = {plc.pvalue:.4g}")
 
+    # 4b. size and power of the tests on real placebo dates, treated universe sharing each date;
+    #     the selection rule of the design picks the primary tests from it (design.json records both)
+    from .design import POWER_SHIFT, SIZE_DRAWS, select_primary, write_design
+
+    size = data.size_experiment()
+    power = data.size_experiment(shift=POWER_SHIFT, windows=((0, 0),))
+    outputs["size"], outputs["power"] = size, power
+    write_csv(size, out_dir / "size.csv", index=False)
+    write_csv(power, out_dir / "power.csv", index=False)
+    picked = select_primary(size)
+    _say(f"Size on {SIZE_DRAWS} placebo dates: the selection rule picks {picked}")
+    size_map: dict[str, dict[str, object]] = {}
+    for row in size.itertuples():
+        size_map.setdefault(str(row.test), {})[str(row.window)] = {
+            "shared_date_rejection_rate": float(row.rejection_rate),
+            "mc_se": float(row.mc_se),
+            "n_decisions": int(row.n),
+            "placebo_dates": SIZE_DRAWS,
+        }
+    write_design(out_dir / "design.json", data_dir, size=size_map)
+
     # 5. claims
-    from .claims import evaluate_claims
-    from .claims_output import write_claims
+    from .claims import evaluate_claims, summarise_claims
+    from .claims_output import headline, write_claims
 
     claims = evaluate_claims(data_dir=data_dir)
-    write_claims(claims, out_dir)
+    write_claims(claims, out_dir)  # claims_summary.csv (one row per claim), claims.csv (every reading), claims.md
     outputs["claims"] = claims
-    counts = claims["verdict"].value_counts().sort_index()
-    _say("Claims: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    outputs["claims_summary"] = summarise_claims(claims)
+    _say("Claims: " + headline(outputs["claims_summary"]))
 
     if paper_dir is not None:
         from .paper_build import build_paper_inputs

@@ -12,9 +12,9 @@ is not a session, e.g. a weekend row next to crypto, drop such rows explicitly f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -28,12 +28,15 @@ from ..errors import (
     WindowError,
 )
 from ..validation import check_date_index
+from ..validation import check_window as _check_window
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
+    "ExtensionResults",
+    "default_windows",
     "EventFrame",
     "as_frame",
     "check_choice",
@@ -82,16 +85,7 @@ def check_window(window: Sequence[int], name: str) -> tuple[int, int]:
     WindowError
         Not two integers, or reversed.
     """
-    try:
-        lo, hi = window
-    except (TypeError, ValueError) as exc:
-        raise WindowError(f"{name} must be a pair (start, end) of event days, not {window!r}") from exc
-    if int(lo) != lo or int(hi) != hi:
-        raise WindowError(f"{name} = {window!r} must hold integers (event days)")
-    lo, hi = int(lo), int(hi)
-    if lo > hi:
-        raise WindowError(f"{name} = {window!r} is reversed; write it as (start, end) with start <= end")
-    return lo, hi
+    return _check_window(window, name)  # one rule for every entry point: eventstudy.validation
 
 
 def check_disjoint(first: tuple[int, int], second: tuple[int, int], names: tuple[str, str]) -> None:
@@ -238,3 +232,54 @@ def new_axes(
 def stars(p: float) -> str:
     """Conventional significance stars (``***`` < 1%, ``**`` < 5%, ``*`` < 10%)."""
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+
+
+def default_windows(event_window: tuple[int, int]) -> list[tuple[int, int]]:
+    """The windows every extension tests by default: day 0 and the event window (when it holds
+    day 0 and is longer), else the event window alone."""
+    ew = (int(event_window[0]), int(event_window[1]))
+    return [(0, 0), ew] if ew[0] <= 0 <= ew[1] and ew != (0, 0) else [ew]
+
+
+class ExtensionResults:
+    """Base of every extension's results object: the same names everywhere.
+
+    * ``test(window=(0, 0), ...)`` returns a :class:`~eventstudy.inference.base.TestResults`
+      (as ``EventStudyResults.test`` does); the keyword after ``window`` picks the variant
+      (``kind=`` for volume, ``cov=`` for the calendar-time portfolio, ``statistic=`` for the
+      synthetic control, ``name=`` for the volatility tests);
+    * ``tests(windows=None)`` is the tidy frame of every variant (:attr:`TEST_VARIANTS`) over
+      each window, by default :meth:`default_windows` (day 0 and the event window);
+    * ``car(window=None)`` is the cumulated abnormal outcome over a window (returns, log volume);
+    * ``summary()`` / ``to_latex()`` / ``plot()`` report it.
+
+    Subclasses are frozen dataclasses with an ``event_window`` field and implement
+    :meth:`test` and ``summary``.
+    """
+
+    #: keyword options of :meth:`test`, one per variant listed by :meth:`tests`
+    TEST_VARIANTS: ClassVar[tuple[Mapping[str, Any], ...]] = ({},)
+
+    def default_windows(self) -> list[tuple[int, int]]:
+        """Day 0 and the event window (see :func:`default_windows`)."""
+        return default_windows(self.event_window)  # type: ignore[attr-defined]
+
+    def test(self, window: tuple[int, int] | None = (0, 0), **options: Any) -> Any:  # pragma: no cover
+        """One test over ``window``; returns :class:`~eventstudy.inference.base.TestResults`."""
+        raise NotImplementedError
+
+    def tests(self, windows: Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
+        """Tidy frame of every variant of :meth:`test` over each window (default: :meth:`default_windows`)."""
+        from ..inference.base import results_frame
+
+        rows = [
+            r
+            for w in (self.default_windows() if windows is None else windows)
+            for opts in self.TEST_VARIANTS
+            for r in self.test(w, **opts)
+        ]
+        return results_frame(rows)
+
+    def to_latex(self) -> str:
+        """LaTeX (booktabs) rendering of ``summary()``."""
+        return self.summary().as_latex()  # type: ignore[attr-defined]

@@ -18,9 +18,10 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import SpecificationError, WindowError
-from ..inference.base import TestResult, results_frame
+from ..inference.base import TestResult, TestResults
 from ..summary import Summary
 from ._common import (
+    ExtensionResults,
     as_frame,
     check_choice,
     check_disjoint,
@@ -43,7 +44,7 @@ def newey_west_lags(n: int) -> int:
 
 
 @dataclass(frozen=True, repr=False)
-class CalendarTimeResults:
+class CalendarTimeResults(ExtensionResults):
     """Portfolio abnormal returns from the event-dummy regression (see :func:`calendar_time_portfolio`).
 
     ``ar`` are the event-day dummy coefficients; ``cov`` their covariance (``(T, T)``)
@@ -107,10 +108,13 @@ class CalendarTimeResults:
         _, r = self._rows(window)
         return float(self.ar[r].sum())
 
-    def test(self, window: tuple[int, int] | None = (0, 0), cov: str = "nonrobust") -> TestResult:
+    TEST_VARIANTS = ({"cov": "nonrobust"}, {"cov": "hac"})
+
+    def test(self, window: tuple[int, int] | None = (0, 0), cov: str = "nonrobust") -> TestResults:
         """t test of the portfolio CAR over ``window``: ``CAR / sqrt(1' V_w 1)``.
 
-        ``cov="nonrobust"``: ``t(L - 2)``; ``cov="hac"``: ``N(0, 1)``.
+        ``cov="nonrobust"``: ``t(L - 2)``; ``cov="hac"``: ``N(0, 1)``. Returns one
+        :class:`~eventstudy.inference.base.TestResults` element (``.statistic``, ``.pvalue``).
         """
         w, r = self._rows(window)
         dist, null = self._dist(cov)
@@ -118,25 +122,27 @@ class CalendarTimeResults:
         car = float(self.ar[r].sum())
         se = float(np.sqrt(V.sum()))
         t = car / se
-        return TestResult(
-            name=f"calendar_time_{cov}",
-            statistic=t,
-            pvalue=float(min(1.0, 2.0 * dist.sf(abs(t)))),
-            null_distribution=null,
-            n=len(self.assets),
-            window=w,
-            asset="portfolio",
-            details={"car": car, "se": se, "hac_lags": self.hac_lags if cov == "hac" else None},
+        return TestResults(
+            TestResult(
+                name=f"calendar_time_{cov}",
+                statistic=t,
+                pvalue=float(min(1.0, 2.0 * dist.sf(abs(t)))),
+                null_distribution=null,
+                n=len(self.assets),
+                window=w,
+                asset="portfolio",
+                details={"car": car, "se": se, "hac_lags": self.hac_lags if cov == "hac" else None},
+            )
         )
 
     def tests(self, windows: Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
         """Tidy frame of both covariance versions for each window (default: day 0 and the event window)."""
-        if windows is None:
-            ew = self.event_window
-            windows = [(0, 0), ew] if ew[0] <= 0 <= ew[1] and ew != (0, 0) else [ew]
-        rows = [self.test(w, c) for w in windows for c in ("nonrobust", "hac")]
-        df = results_frame(rows)
-        df.insert(4, "car", [r.details["car"] for r in rows])
+        df = super().tests(windows)
+        df.insert(
+            4,
+            "car",
+            [self.car((int(a), int(b))) for a, b in zip(df["window_start"], df["window_end"], strict=True)],
+        )
         return df
 
     def summary(self) -> Summary:
@@ -160,10 +166,6 @@ class CalendarTimeResults:
                 "CAR tests": self.tests().set_index("test"),
             },
         )
-
-    def to_latex(self) -> str:
-        """LaTeX (booktabs) rendering of :meth:`summary`."""
-        return self.summary().as_latex()
 
     def plot(self, ax: Axes | None = None, level: float = 0.95) -> Figure:
         """Portfolio ARs (bars, nonrobust ``level`` error bars) and the CAR path with its band."""

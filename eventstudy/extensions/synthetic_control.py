@@ -17,9 +17,17 @@ import pandas as pd
 from scipy import optimize
 
 from ..errors import SpecificationError, WindowError
-from ..inference.base import TestResult, results_frame
+from ..inference.base import TestResult, TestResults
 from ..summary import Summary
-from ._common import as_frame, check_disjoint, check_window, event_frame, new_axes, require_finite
+from ._common import (
+    ExtensionResults,
+    as_frame,
+    check_disjoint,
+    check_window,
+    event_frame,
+    new_axes,
+    require_finite,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -103,7 +111,7 @@ def simplex_weights(y: np.ndarray, Y: np.ndarray, tol: float = 1e-10) -> np.ndar
 
 
 @dataclass(frozen=True, repr=False)
-class SyntheticControlResults:
+class SyntheticControlResults(ExtensionResults):
     """Synthetic control of one asset with placebo inference (see :func:`synthetic_control`).
 
     ``gaps_est`` / ``gaps`` hold ``treated - synthetic`` on the estimation / event days for
@@ -161,7 +169,14 @@ class SyntheticControlResults:
         out.index.name = "unit"
         return out
 
-    def test(self, window: tuple[int, int] | None = (0, 0), statistic: str = "ratio") -> TestResult:
+    TEST_VARIANTS = ({"statistic": "ratio"}, {"statistic": "gap"})
+
+    def car(self, window: tuple[int, int] | None = None) -> float:
+        """The treated asset's cumulative gap (treated minus synthetic return) over ``window``."""
+        _, g = self._rows(window)
+        return float(g[self.treated].sum())
+
+    def test(self, window: tuple[int, int] | None = (0, 0), statistic: str = "ratio") -> TestResults:
         """Placebo (permutation) p-value of the treated effect over ``window``.
 
         ``statistic="ratio"`` (default; Abadie, Diamond & Hainmueller 2010, sec. 4): the
@@ -177,23 +192,18 @@ class SyntheticControlResults:
         s = tab["ratio"] if statistic == "ratio" else tab["cum_gap"].abs()
         s0 = float(s[self.treated])
         p = float((s.to_numpy() >= s0 * (1 - 1e-12)).sum() / s.size)
-        return TestResult(
-            name=f"synth_placebo_{statistic}",
-            statistic=s0,
-            pvalue=p,
-            null_distribution=f"placebo rank (J+1={s.size})",
-            n=int(s.size),
-            window=w,
-            asset=self.treated,
-            details={"cum_gap": float(tab.loc[self.treated, "cum_gap"]), "min_pvalue": 1.0 / s.size},
+        return TestResults(
+            TestResult(
+                name=f"synth_placebo_{statistic}",
+                statistic=s0,
+                pvalue=p,
+                null_distribution=f"placebo rank (J+1={s.size})",
+                n=int(s.size),
+                window=w,
+                asset=self.treated,
+                details={"cum_gap": float(tab.loc[self.treated, "cum_gap"]), "min_pvalue": 1.0 / s.size},
+            )
         )
-
-    def tests(self, windows: Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
-        """Tidy frame of the ratio and gap placebo tests (default: day 0 and the event window)."""
-        if windows is None:
-            ew = self.event_window
-            windows = [(0, 0), ew] if ew[0] <= 0 <= ew[1] and ew != (0, 0) else [ew]
-        return results_frame([self.test(w, s) for w in windows for s in ("ratio", "gap")])
 
     def frame(self) -> pd.DataFrame:
         """Tidy event-window frame: ``event_day, date, treated, synthetic, gap, cum_gap``."""
@@ -236,10 +246,6 @@ class SyntheticControlResults:
             },
             digits=5,
         )
-
-    def to_latex(self) -> str:
-        """LaTeX (booktabs) rendering of :meth:`summary`."""
-        return self.summary().as_latex()
 
     def plot(self, ax: Axes | None = None, tail: int = 30) -> Figure:
         """Gap paths (treated bold, placebos grey) over the last ``tail`` estimation days and

@@ -16,7 +16,6 @@ day ``t`` is the prediction error ``AV_t = v_t - v_hat_t``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +25,11 @@ from scipy import stats
 
 from ..engine import fit_shared_design
 from ..errors import SpecificationError, WindowError
-from ..inference.base import TestResult, results_frame
+from ..inference.base import TestResult, TestResults
 from ..summary import Summary
 from ._common import (
     EventFrame,
+    ExtensionResults,
     as_frame,
     check_choice,
     check_disjoint,
@@ -48,7 +48,7 @@ __all__ = ["abnormal_volume", "AbnormalVolumeResults"]
 
 
 @dataclass(frozen=True, repr=False)
-class AbnormalVolumeResults:
+class AbnormalVolumeResults(ExtensionResults):
     """Abnormal log volume of ``N`` assets around one event (see :func:`abnormal_volume`).
 
     Arrays are in event time: rows are event days ``event_days`` (shape ``(T,)``), columns
@@ -147,13 +147,30 @@ class AbnormalVolumeResults:
             }
         )
 
-    def cav(self, window: tuple[int, int] | None = None) -> pd.Series:
-        """Cumulative abnormal log volume over ``window`` (default: the event window), per asset."""
+    def car(self, window: tuple[int, int] | None = None) -> pd.Series:
+        """Cumulative abnormal log volume (CAV) over ``window`` (default: the event window), per asset.
+
+        Named ``car`` like every extension's cumulated abnormal outcome; :meth:`cav` is the same.
+        """
         _, r = self._rows(window)
         return pd.Series(self.abnormal[r].sum(axis=0), index=pd.Index(self.assets, name="asset"), name="CAV")
 
+    def cav(self, window: tuple[int, int] | None = None) -> pd.Series:
+        """Cumulative abnormal log volume over ``window``: the same as :meth:`car`."""
+        return self.car(window)
+
+    TEST_VARIANTS = ({"kind": "t"}, {"kind": "rank"})
+
+    def test(
+        self, window: tuple[int, int] | None = (0, 0), kind: str = "t", asset: str | None = None
+    ) -> TestResults:
+        """The ``kind="t"`` (:meth:`t_test`) or ``kind="rank"`` (:meth:`rank_test`) test over
+        ``window``: one element per asset, or one with ``asset=``."""
+        kind = check_choice(kind, ("t", "rank"), "kind")
+        return self.t_test(window, asset) if kind == "t" else self.rank_test(window, asset)
+
     # --------------------------------------------------------------------- tests
-    def t_test(self, window: tuple[int, int] | None = (0, 0), asset: str | None = None) -> list[TestResult]:
+    def t_test(self, window: tuple[int, int] | None = (0, 0), asset: str | None = None) -> TestResults:
         """Parametric test of the cumulative abnormal log volume over ``window``, per asset.
 
         ``t = CAV / sqrt(s^2 (W + 1' X_w (X'X)^{-1} X_w' 1))`` with ``W`` days in the window
@@ -167,7 +184,7 @@ class AbnormalVolumeResults:
         se = self.sigma * np.sqrt(factor)
         t = cav / se
         p = 2.0 * stats.t.sf(np.abs(t), self.dof)
-        return [
+        return TestResults(
             TestResult(
                 name="volume_t",
                 statistic=float(t[j]),
@@ -179,11 +196,9 @@ class AbnormalVolumeResults:
                 details={"cav": float(cav[j]), "se": float(se[j]), "model": self.model},
             )
             for j in self._asset_index(asset)
-        ]
+        )
 
-    def rank_test(
-        self, window: tuple[int, int] | None = (0, 0), asset: str | None = None
-    ) -> list[TestResult]:
+    def rank_test(self, window: tuple[int, int] | None = (0, 0), asset: str | None = None) -> TestResults:
         """Rank test of abnormal volume over ``window`` (Corrado 1989, single-asset form).
 
         Abnormal volumes of the ``M = L + T`` estimation and event days are ranked
@@ -210,7 +225,7 @@ class AbnormalVolumeResults:
         else:
             p = 2.0 * stats.norm.sf(np.abs(z))
             null = "N(0,1)"
-        return [
+        return TestResults(
             TestResult(
                 name="volume_rank",
                 statistic=float(z[j]),
@@ -222,20 +237,7 @@ class AbnormalVolumeResults:
                 details={"rank_sum": float(S[j]), "M": M, "W": W},
             )
             for j in self._asset_index(asset)
-        ]
-
-    def tests(self, windows: Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
-        """Tidy frame of the t and rank tests for each window (default: day 0 and the event window)."""
-        if windows is None:
-            windows = (
-                [(0, 0), self.event_window]
-                if self.event_window[0] <= 0 <= self.event_window[1]
-                else [self.event_window]
-            )
-        rows: list[TestResult] = []
-        for w in windows:
-            rows += self.t_test(w) + self.rank_test(w)
-        return results_frame(rows)
+        )
 
     # ----------------------------------------------------------------- reporting
     def summary(self) -> Summary:
@@ -261,10 +263,6 @@ class AbnormalVolumeResults:
                 "Tests": self.tests().set_index("test"),
             },
         )
-
-    def to_latex(self) -> str:
-        """LaTeX (booktabs) rendering of :meth:`summary`."""
-        return self.summary().as_latex()
 
     def plot(
         self, asset: str | None = None, ax: Axes | None = None, level: float = 0.95, tail: int = 40

@@ -3,70 +3,54 @@
 Every test is a pure function ``f(sample, window=(t1, t2), **options)`` of an
 :class:`EventSample`. Single-asset tests (:data:`SINGLE_ASSET_TESTS`) return a list
 of :class:`TestResult`, one per asset with ``asset=`` set; cross-sectional tests
-(:data:`MULTI_ASSET_TESTS`) return one :class:`TestResult`. :data:`TESTS` maps the
-fixed public names to the functions.
+(:data:`MULTI_ASSET_TESTS`) return one :class:`TestResult`. The metadata of every test
+(name, minimum N, windows, null distribution, citation) lives in one place,
+:data:`REGISTRY` (:mod:`eventstudy.inference.registry`); :data:`TESTS` maps the fixed
+public names to the functions.
+
+The test functions are imported on first use (``from eventstudy.inference import patell``
+works), so importing this package does not import scipy or statsmodels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
-from .base import EventSample, TestResult, results_frame, window_slice
-from .joint import joint_wald
-from .parametric import bmp, brown_warner, kolari_pynnonen, patell, t_cross_sectional
-from .rank import corrado_rank, grank
-from .resampling import bootstrap, permutation
-from .sign import generalized_sign, sign, wilcoxon
-from .single_asset import dummy_regression, sq, t_prediction_error
+from .base import EventSample, TestResult, TestResults, results_frame, window_slice
+from .registry import (
+    MIN_CROSS_SECTION,
+    MULTI_ASSET_TESTS,
+    REGISTRY,
+    RESAMPLING_TESTS,
+    SINGLE_ASSET_TESTS,
+    TESTS,
+    TestSpec,
+    spec,
+)
 
 __all__ = [
     "EventSample",
     "TestResult",
+    "TestResults",
+    "TestSpec",
     "results_frame",
     "window_slice",
+    "REGISTRY",
     "TESTS",
     "SINGLE_ASSET_TESTS",
     "MULTI_ASSET_TESTS",
-    "t_prediction_error",
-    "dummy_regression",
-    "sq",
-    "t_cross_sectional",
-    "brown_warner",
-    "patell",
-    "bmp",
-    "kolari_pynnonen",
-    "corrado_rank",
-    "grank",
-    "sign",
-    "generalized_sign",
-    "wilcoxon",
-    "bootstrap",
-    "permutation",
-    "joint_wald",
+    "RESAMPLING_TESTS",
+    "MIN_CROSS_SECTION",
+    "spec",
+    *REGISTRY,
 ]
 
-TESTS: dict[str, Callable[..., TestResult | list[TestResult]]] = {
-    "t_prediction_error": t_prediction_error,
-    "dummy_regression": dummy_regression,
-    "sq": sq,
-    "t_cross_sectional": t_cross_sectional,
-    "brown_warner": brown_warner,
-    "patell": patell,
-    "bmp": bmp,
-    "kolari_pynnonen": kolari_pynnonen,
-    "corrado_rank": corrado_rank,
-    "grank": grank,
-    "sign": sign,
-    "generalized_sign": generalized_sign,
-    "wilcoxon": wilcoxon,
-    "bootstrap": bootstrap,
-    "permutation": permutation,
-    "joint_wald": joint_wald,
-}
-"""Test name -> function, the names accepted by ``EventStudyResults.test``."""
 
-SINGLE_ASSET_TESTS: tuple[str, ...] = ("t_prediction_error", "dummy_regression", "sq")
-"""Tests returning one result per asset."""
+def __getattr__(name: str) -> Any:
+    if name in REGISTRY:
+        return REGISTRY[name].func
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-MULTI_ASSET_TESTS: tuple[str, ...] = tuple(k for k in TESTS if k not in SINGLE_ASSET_TESTS)
-"""Cross-sectional tests returning one result."""
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(REGISTRY))

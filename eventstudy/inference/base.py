@@ -12,7 +12,7 @@ model including the constant (``p = 2`` for the market model).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from ..errors import SpecificationError, WindowError
 __all__ = [
     "EventSample",
     "TestResult",
+    "TestResults",
     "window_slice",
     "results_frame",
     "ALTERNATIVES",
@@ -160,6 +161,8 @@ class TestResult:
         Test-specific intermediate values (e.g. ``rbar`` for Kolari-Pynnönen).
     """
 
+    __test__ = False  # not a pytest test class
+
     name: str
     statistic: float
     pvalue: float
@@ -192,9 +195,77 @@ class TestResult:
         )
 
 
-def results_frame(results: list[TestResult]) -> pd.DataFrame:
+def results_frame(results: Sequence[TestResult]) -> pd.DataFrame:
     """Tidy DataFrame of several :class:`TestResult` objects."""
     return pd.DataFrame([r.to_dict() for r in results])
+
+
+class TestResults(tuple):
+    """What ``EventStudyResults.test`` always returns: a tuple of :class:`TestResult`.
+
+    A cross-sectional test (or a single-asset test with ``asset=``) gives one element,
+    and then ``statistic``, ``pvalue``, ``null_distribution``, ``n``, ``window``,
+    ``details`` and ``asset`` read that element; a single-asset test without ``asset=``
+    gives one element per asset (pick one with :meth:`asset_result` or iterate).
+    :meth:`to_frame` gives the tidy table either way.
+    """
+
+    __slots__ = ()
+    __test__ = False  # not a pytest test class
+
+    def __new__(cls, results: TestResult | Sequence[TestResult]) -> TestResults:
+        items = (results,) if isinstance(results, TestResult) else tuple(results)
+        if not items or not all(isinstance(r, TestResult) for r in items):
+            raise SpecificationError("TestResults holds one or more TestResult objects")
+        return super().__new__(cls, items)
+
+    def _one(self, attr: str) -> Any:
+        if len(self) != 1:
+            raise SpecificationError(
+                f"{self[0].name} returned {len(self)} results (one per asset); read .{attr} of one of them: "
+                "pass asset= to test(), use .asset_result(name), or iterate"
+            )
+        return getattr(self[0], attr)
+
+    name = property(lambda self: self[0].name, doc="Test name (shared by every element).")
+    statistic = property(lambda self: self._one("statistic"), doc="Statistic of the single result.")
+    pvalue = property(lambda self: self._one("pvalue"), doc="p-value of the single result.")
+    null_distribution = property(
+        lambda self: self._one("null_distribution"), doc="Null of the single result."
+    )
+    n = property(lambda self: self._one("n"), doc="N of the single result.")
+    window = property(lambda self: self._one("window"), doc="Window of the single result.")
+    alternative = property(lambda self: self._one("alternative"), doc="Alternative of the single result.")
+    asset = property(lambda self: self._one("asset"), doc="Asset of the single result.")
+    details = property(lambda self: self._one("details"), doc="Details of the single result.")
+
+    def asset_result(self, asset: str) -> TestResult:
+        """The element for ``asset``.
+
+        Raises
+        ------
+        SpecificationError
+            If no element has that asset.
+        """
+        for r in self:
+            if r.asset == asset:
+                return r
+        raise SpecificationError(
+            f"asset {asset!r} is not among this test's results: {[r.asset for r in self]}"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy DataFrame, one row per element (see :meth:`TestResult.to_dict`)."""
+        return results_frame(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat dictionary of the single result (as :meth:`TestResult.to_dict`)."""
+        return self._one("to_dict")()
+
+    def __repr__(self) -> str:
+        if len(self) == 1:
+            return repr(self[0])
+        return "TestResults(\n  " + ",\n  ".join(map(repr, self)) + "\n)"
 
 
 # --------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from scipy import stats
 
 from ..errors import SpecificationError
 from .base import EventSample, TestResult, check_alternative, pvalue_symmetric, resolve_window
+from .kernels import average_correlation as _average_correlation
+from .kernels import bmp_t, kp_adjustment, norm_dist, patell_z, t_dist
 
 __all__ = ["t_cross_sectional", "brown_warner", "patell", "bmp", "kolari_pynnonen", "average_correlation"]
 
@@ -216,11 +218,11 @@ def patell(
         raise SpecificationError(f"patell needs more than 2 residual degrees of freedom; dof={d}")
     scar = sample.scar(window)
     factor = d / (d - 2.0)
-    z = scar.sum() / np.sqrt(scar.size * factor)
+    z = patell_z(scar, d)
     return TestResult(
         name="patell",
         statistic=float(z),
-        pvalue=float(pvalue_symmetric(z, stats.norm(), alternative)),
+        pvalue=float(pvalue_symmetric(z, norm_dist(), alternative)),
         null_distribution="N(0,1)",
         n=sample.n_assets,
         window=win,
@@ -231,8 +233,7 @@ def patell(
 
 def _bmp_core(sample: EventSample, window: tuple[int, int] | None) -> tuple[float, np.ndarray]:
     scar = sample.scar(window)
-    n = scar.size
-    return float(scar.mean() / (scar.std(ddof=1) / np.sqrt(n))), scar
+    return float(bmp_t(scar)[0]), scar
 
 
 def bmp(
@@ -286,7 +287,7 @@ def bmp(
     return TestResult(
         name="bmp",
         statistic=t,
-        pvalue=float(pvalue_symmetric(t, stats.t(n - 1), alternative)),
+        pvalue=float(pvalue_symmetric(t, t_dist(n - 1), alternative)),
         null_distribution=f"t({n - 1})",
         n=n,
         window=win,
@@ -294,16 +295,18 @@ def bmp(
         details={
             "mean_scar": float(scar.mean()),
             "sd_scar": float(scar.std(ddof=1)),
-            "pvalue_normal": float(pvalue_symmetric(t, stats.norm(), alternative)),
+            "pvalue_normal": float(pvalue_symmetric(t, norm_dist(), alternative)),
         },
     )
 
 
 def average_correlation(resid: np.ndarray) -> float:
-    """Average off-diagonal Pearson correlation of the columns of ``resid`` (L, N)."""
-    c = np.corrcoef(resid, rowvar=False)
-    n = c.shape[0]
-    return float((c.sum() - np.trace(c)) / (n * (n - 1)))
+    """Average off-diagonal Pearson correlation of the columns of ``resid`` (L, N).
+
+    In ``O(L N)`` by :func:`eventstudy.inference.kernels.average_correlation`
+    (``bar r = (||sum_i z_i||^2 - N) / (N (N - 1))``), not the ``N x N`` matrix.
+    """
+    return float(_average_correlation(resid))
 
 
 def kolari_pynnonen(
@@ -360,12 +363,12 @@ def kolari_pynnonen(
         raise SpecificationError(
             f"kolari_pynnonen: average residual correlation {rbar:.4f} is below -1/(N-1); adjustment undefined"
         )
-    adj = np.sqrt((1.0 - rbar) / denom)
+    adj = kp_adjustment(rbar, n)
     t = t_bmp * adj
     return TestResult(
         name="kolari_pynnonen",
         statistic=float(t),
-        pvalue=float(pvalue_symmetric(t, stats.t(n - 1), alternative)),
+        pvalue=float(pvalue_symmetric(t, t_dist(n - 1), alternative)),
         null_distribution=f"t({n - 1})",
         n=n,
         window=win,

@@ -15,6 +15,7 @@ from scipy import stats
 
 from ..errors import SpecificationError, WindowError
 from .base import EventSample, TestResult, check_alternative, pvalue_symmetric, resolve_window
+from .kernels import corrado_z, norm_dist, time_rank_sums
 
 __all__ = ["corrado_rank", "grank"]
 
@@ -97,23 +98,19 @@ def corrado_rank(
     _check_days(sample)
     win, rows = resolve_window(sample, window)
     L = sample.n_est
-    A = np.vstack([sample.ar_est, sample.ar_evt])  # (M, N) in time order
-    m = A.shape[0]
-    U = stats.rankdata(A, axis=0) / (m + 1.0) - 0.5
-    ubar = U.mean(axis=1)
-    ref = ubar if sd_days == "all" else ubar[:L]
-    s = np.sqrt(np.mean(ref**2))
-    w = ubar[L + rows]
-    z = w.sum() / (np.sqrt(rows.size) * s)
+    A = np.concatenate([sample.ar_est.T, sample.ar_evt.T], axis=1)  # (N, M) in time order
+    m = A.shape[1]
+    # the one Corrado kernel, shared with eventstudy.batch (exact average ranks)
+    z, s, mean_u = corrado_z(time_rank_sums(A), sample.n_assets, L, rows, sd_days)
     return TestResult(
         name="corrado_rank",
         statistic=float(z),
-        pvalue=float(pvalue_symmetric(z, stats.norm(), alternative)),
+        pvalue=float(pvalue_symmetric(z, norm_dist(), alternative)),
         null_distribution="N(0,1)",
         n=sample.n_assets,
         window=win,
         alternative=alternative,
-        details={"mean_u": float(w.mean()), "sd_u": float(s), "m": m, "sd_days": sd_days},
+        details={"mean_u": float(mean_u), "sd_u": float(s), "m": m, "sd_days": sd_days},
     )
 
 

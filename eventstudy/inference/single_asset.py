@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import stats
 
 from ..errors import SpecificationError
@@ -244,6 +243,8 @@ def dummy_regression(
        heteroskedasticity and autocorrelation consistent covariance matrix.
        *Econometrica* 55(3), 703-708.
     """
+    from statsmodels.regression.linear_model import OLS  # imported here: heavy, used only by this test
+
     check_alternative(alternative)
     if cov_type not in _COV_TYPES:
         raise SpecificationError(f"cov_type={cov_type!r} is unknown; use one of {', '.join(_COV_TYPES)}")
@@ -267,7 +268,7 @@ def dummy_regression(
     for i in _select(sample, asset):  # one statsmodels fit per asset
         y = np.concatenate([sample.returns_est[:, i], sample.returns_evt[:, i]])
         Z = np.hstack([np.vstack([sample.regressors_est[i], sample.regressors_evt[i]]), D])
-        model = sm.OLS(y, Z)
+        model = OLS(y, Z)
         if cov_type == "HC3":
             res = model.fit(use_t=use_t)
             cov = _hc3_cov(res)

@@ -97,6 +97,7 @@ VERDICT_COLORS: dict[str, str] = {
     "confirmed": "#2a9d8f",
     "close": "#e9a03b",
     "contradicted": "#c8553d",
+    "inconclusive": "#6c7fb0",
     "not_testable": "#8a8a8a",
 }
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eventstudy.claims import validate_registry
+from eventstudy.claims import REASONS, ROLES, validate_registry
 from eventstudy.claims.registry import METRICS
 from eventstudy.deepseek.claims import evaluate_claims, load_registry, registry_path
 from eventstudy.errors import ClaimsError
@@ -58,52 +58,81 @@ def test_not_testable_groups_are_recorded() -> None:
         "Stargate",
         "Meta",
         "chatbot revenue",
+        "triple computing efficiency",  # the 3x figure
+        "15% to 40%",
+        "App Store",
+        "over $12 billion",  # Blackwell R&D, French 003
+        "exceeded $120 billion",  # Blackwell R&D, Arabic 000
     ):
         assert needle in text, needle
-    assert all(c.reason and not c.testable for c in nt)
-    assert {c.source_file.split(";")[0][:3] for c in nt} == {"001", "002", "003", "004"}
+    assert all(c.reason and not c.testable and c.reason_code == "not_market_data" for c in nt)
+    assert {c.source_file.split(";")[0][:3] for c in nt} == {"000", "001", "002", "003", "004"}
+    blackwell = {c.claim_id: c.source_file for c in nt if c.summary_id == "NT-003-9"}
+    assert blackwell == {"NT-003-9/fr": "003_a0d70ab5bf434bde.txt", "NT-003-9/ar": "000_7920f6e66eb8ef3e.txt"}
 
 
 def test_registry_rows_are_well_formed() -> None:
     reg = load_registry()
     assert len({c.claim_id for c in reg}) == len(reg)
     for c in reg:
-        assert c.metric in METRICS
-        assert c.claim_id == c.id or c.claim_id.startswith(c.id + "/")
-        if c.testable:
+        assert c.metric in METRICS and c.role in ROLES
+        assert c.summary_id == c.id or c.summary_id.startswith(c.id + "/")
+        assert c.claim_id == c.summary_id or c.claim_id.startswith(c.summary_id + "/")
+        if c.testable and c.role != "context":
             assert c.window is not None and c.tolerance["rule"] != "none"
-        else:
-            assert c.reason
+        if not c.testable:
+            assert c.reason and c.reason_code in REASONS
+    for sid in reg.summary_ids:  # one primary reading per claim, with its rationale
+        prim = [c for c in reg if c.summary_id == sid and c.primary]
+        assert len(prim) == 1, sid
+        assert len(prim[0].rationale) > 20, sid
 
 
-@pytest.mark.parametrize(
-    ("cid", "n"),
-    [
-        ("001-1", 17),
-        ("004-4", 3),
-        ("003-1", 8),
-        ("003-2", 4),
-        ("003-3", 4),
-        ("003-4", 3),
-        ("001-5", 5),
-        ("001-6", 4),
-        ("001-3", 2),
-        ("003-5", 4),
-    ],
-)
-def test_ambiguous_claims_have_named_interpretations(cid: str, n: int) -> None:
-    rows = [c for c in load_registry() if c.id == cid]
+def test_new_and_revised_claims() -> None:
+    reg = load_registry()
+    c7 = reg.primary("001-7")  # headline line inside 001
+    assert c7.claimed == 100000.0 and c7.params["field"] == "low" and c7.source_file.startswith("001_")
+    c46 = reg.primary("004-6")  # "as of that morning", the article's (about 2025-01-31)
+    assert "2025-01-31" in c46.claim and str(c46.window[0].date()) == "2025-01-30"
+    assert (
+        "7.8 million" in reg.primary("003-4").reason
+        and reg.primary("003-4").reason_code == "translation_slip"
+    )
+    assert not any(c.claimed == 7800000.0 for c in reg)  # the slip is noted, not tested as a claim
+    assert reg.primary("003-5").confounders and "2025-02-26" in reg.primary("003-5").confounders[0]
+
+
+#: Claims with named readings: claim -> (primary label, number of rows).
+READINGS = {
+    "001-1/NVDA": ("pre-market", 4),
+    "001-1/TSM": ("pre-market", 5),
+    "004-4": ("Mon-Fri week", 3),
+    "003-1/ret": ("Mon-Fri week", 4),
+    "003-1/mv": ("Mon-Fri week", 4),
+    "003-2": ("Mon-Fri week", 4),
+    "003-3": ("Mon-Fri week", 4),
+    "003-4": ("$78,000, intraday low", 2),
+    "001-5/level": ("intraday low (UTC day)", 2),
+    "001-5/24h": ("rolling 24 h", 3),
+    "001-6/24h": ("rolling 24 h", 2),
+    "001-3": ("futures", 2),
+    "003-5": ("abnormal vs the market", 3),
+}
+
+
+@pytest.mark.parametrize(("sid", "expected"), READINGS.items())
+def test_ambiguous_claims_have_named_readings(sid: str, expected: tuple[str, int]) -> None:
+    rows = [c for c in load_registry() if c.summary_id == sid]
+    label, n = expected
     assert len(rows) == n
     assert len({(c.asset, c.metric, c.interpretation, c.window) for c in rows}) == n  # all distinct and named
+    assert [c.interpretation for c in rows if c.primary] == [label]
 
 
-def test_specific_interpretations_exist() -> None:
-    reg = {c.claim_id: c for c in load_registry()}
-    assert reg["001-1/NVDA/a"].interpretation == "pre-market" and not reg["001-1/NVDA/a"].testable
-    assert reg["003-4/a"].claimed == 78000.0 and reg["003-4/c"].claimed == 7800000.0
-    assert reg["003-2/a"].window == (reg["003-2/a"].window[0], reg["003-2/a"].window[1])
-    assert str(reg["003-2/b"].window[0].date()) == "2025-02-20"  # from the 2025-02-19 record close
-    assert reg["001-5/level/b"].params["field"] == "close"
+def test_windows_the_text_never_mentions_are_never_primary() -> None:
+    for c in load_registry():
+        if c.window is not None and str(c.window[0].date()) in ("2025-02-20", "2025-01-07"):
+            assert c.role == "sensitivity", c.claim_id  # from the 02-19 or the 01-06 record close
 
 
 def _mutate(raw: dict, fn: Callable[[dict], None]) -> dict:
@@ -123,9 +152,18 @@ def _mutate(raw: dict, fn: Callable[[dict], None]) -> dict:
         (lambda d: d["claims"][0].update(source_file="article.txt"), "source_file"),
         (lambda d: d["claims"][0].update(id="2-1"), "id"),
         (lambda d: d["claims"][0].update(tolerance={"rule": "abs_diff"}), "needs parameter"),
-        (lambda d: d["claims"][2].update(reason=None), "needs a reason"),
+        (lambda d: d["claims"][3].update(reason=None), "needs a reason"),
+        (lambda d: d["claims"][3].update(reason_code=None), "needs a reason_code"),
+        (lambda d: d["claims"][3].update(reason_code="vibes"), "reason_code"),
         (lambda d: d["claims"][0].pop("unit"), "missing keys"),
         (lambda d: d.pop("shares_outstanding"), "shares_outstanding"),
+        (lambda d: d["claims"][2].update(role="primary", rationale="a second basis"), "exactly one primary"),
+        (lambda d: d["claims"][1].update(role="sensitivity"), "exactly one primary"),
+        (lambda d: d["claims"][0].update(rationale=""), "rationale"),
+        (lambda d: d["claims"][0].update(role="basis"), "role"),
+        (lambda d: d["claims"][0].update(summary_id="003-1"), "summary_id"),
+        (lambda d: d["claims"][0].update(event="tuesday"), "event"),
+        (lambda d: d["claims"][0].update(confounders=["earnings"]), "confounders"),
     ],
 )
 def test_validation_errors(raw: dict, fn: Callable[[dict], None], match: str) -> None:
@@ -158,6 +196,9 @@ def _claim(cid: str, metric: str, claimed: object, window: list[str], tol: dict,
     base = {
         "claim_id": cid,
         "id": cid.split("/")[0],
+        "summary_id": cid,
+        "role": "primary",
+        "rationale": "the reading the test fixes",
         "source_file": "002_9d75bff426171bc6.txt",
         "claim": "test claim",
         "asset": "XYZ",
@@ -218,9 +259,48 @@ def test_engine_reports_every_interpretation_on_hand_made_data(
                 params={"field": "low"},
             ),
             _claim(
+                "900-4/c",
+                "window_low",
+                44.0,
+                ["2025-01-27", "2025-01-27"],
+                {"rule": "below", "close": 0.01},
+                asset="CLO",
+                unit="USD",
+                params={"field": "close"},
+            ),
+            _claim(
+                "900-4/d",
+                "window_low",
+                46.0,
+                ["2025-01-27", "2025-01-27"],
+                {"rule": "below", "close": 0.01},
+                asset="CLO",
+                unit="USD",
+                params={"field": "low", "fallback": "close"},
+            ),
+            _claim(
                 "900-5", "direction", "down", ["2025-01-27", "2025-01-27"], {"rule": "sign"}, asset="NOPE"
             ),
-            _claim("900-6", "not_testable", None, None, {"rule": "none"}, reason="no data can say", unit=""),
+            _claim(
+                "900-5/ctx",
+                "close_return",
+                None,
+                ["2025-01-27", "2025-01-27"],
+                {"rule": "none"},
+                summary_id="900-5",
+                role="context",
+                rationale="",
+            ),
+            _claim(
+                "900-6",
+                "not_testable",
+                None,
+                None,
+                {"rule": "none"},
+                reason="no data can say",
+                reason_code="not_market_data",
+                unit="",
+            ),
         ],
     }
     df = evaluate_claims(data_dir=path.parent, registry=reg, with_evidence=False)
@@ -239,6 +319,12 @@ def test_engine_reports_every_interpretation_on_hand_made_data(
     assert ver["900-3"] == "confirmed" and obs["900-3"] == pytest.approx(-10.0)
     assert obs["900-4/a"] == 45.0 and ver["900-4/a"] == "confirmed"
     assert ver["900-4/b"] == "not_testable" and "'low'" in df.set_index("claim_id").loc["900-4/b", "note"]
+    # a close above the level cannot refute "fell below 44": inconclusive, never contradicted
+    assert obs["900-4/c"] == 45.0 and ver["900-4/c"] == "inconclusive"
+    assert df.set_index("claim_id").loc["900-4/c", "reason"] == "not_in_data"
+    assert ver["900-4/d"] == "confirmed"  # no low: the close 45 < 46 proves the low was below too
+    # context: a figure (XYZ 140 -> 119 = -15%), no verdict
+    assert ver["900-5/ctx"] == "" and obs["900-5/ctx"] == pytest.approx(-15.0)
     assert (
         ver["900-5"] == "not_testable"
         and "NOPE is not in the snapshot" in df.set_index("claim_id").loc["900-5", "note"]

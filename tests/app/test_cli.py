@@ -38,3 +38,110 @@ def test_bad_data_dir_is_a_clean_error(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "claims"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("eventstudy: error:")
+
+
+# ----------------------------------------------------------------- bad paths: `eventstudy: error: ...`, exit 2
+
+
+@pytest.mark.parametrize("where", ["empty", "file", "dev-null", "under-a-file", "blank"])
+@pytest.mark.parametrize("flag", ["--out", "--paper"])
+def test_bad_output_directory_is_a_clean_error(tmp_path, capsys, where, flag):
+    """Checked before any work: never a traceback, never output written to the current directory."""
+    a_file = tmp_path / "a_file.txt"
+    a_file.write_text("x")
+    value = {
+        "empty": "",
+        "blank": "   ",
+        "file": str(a_file),
+        "dev-null": "/dev/null",
+        "under-a-file": str(a_file / "sub" / "dir"),
+    }[where]
+    other = ["--paper", str(tmp_path / "p")] if flag == "--out" else ["--out", str(tmp_path / "r")]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["reproduce", flag, value, *other, "--no-pdf"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"eventstudy: error: {flag}")
+    assert {
+        "empty": "is empty",
+        "blank": "is empty",
+        "file": "exists and is not a directory",
+        "dev-null": "'/dev/null' exists and is not a directory",
+        "under-a-file": "which is a file, not a directory",
+    }[where] in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing created
+
+
+def test_unwritable_output_directory_is_a_clean_error(tmp_path, capsys):
+    import os
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):  # running as root: permissions are not enforced
+            pytest.skip("permissions are not enforced for this user")
+        assert main(["reproduce", "--out", str(ro / "results"), "--no-paper"]) == 2
+        assert "is not writable" in capsys.readouterr().err
+    finally:
+        ro.chmod(0o700)
+
+
+def test_argparse_errors_use_the_same_prefix_and_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["claims", "--format", "xml"])
+    assert exc.value.code == 2
+    assert "eventstudy: error:" in capsys.readouterr().err
+
+
+def test_command_line_reproduce_reexecutes_with_pinned_blas_threads(monkeypatch):
+    """A real command line (argv=None) restarts `reproduce` once with one BLAS thread set in the
+    environment before numpy loads: OpenBLAS started multi-threaded moves the GARCH estimates in
+    the 7th digit even when limited to one thread later (measured: 3.911196617e-02 vs 3.911194305e-02)."""
+    import os
+    import sys
+
+    from eventstudy.deepseek import cli
+
+    calls = []
+
+    def fake_execve(path, args, env):
+        calls.append((path, args, env))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli.os, "execve", fake_execve)
+    monkeypatch.setattr(sys, "argv", ["eventstudy", "reproduce", "--out", "r", "--no-paper"])
+    for k in cli.PINNED_THREADS_ENV:
+        monkeypatch.delenv(k, raising=False)
+    with pytest.raises(SystemExit):
+        cli.main()
+    ((path, args, env),) = calls
+    assert path == sys.executable
+    assert args == [sys.executable, "-m", "eventstudy.deepseek", "reproduce", "--out", "r", "--no-paper"]
+    assert all(env[k] == "1" for k in cli.PINNED_THREADS_ENV)
+    assert env["PATH"] == os.environ["PATH"]  # the rest of the environment is kept
+    # already pinned (the re-executed process): no second restart; in-process calls never restart
+    calls.clear()
+    for k, v in cli.PINNED_THREADS_ENV.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(cli, "check_output_dir", lambda *a: (_ for _ in ()).throw(cli.SystemExit(5)))
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert calls == []
+
+
+def test_bad_out_from_a_real_command_line(tmp_path):
+    """End to end through `python -m eventstudy.deepseek` (and its re-exec): message, exit 2, nothing written."""
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-m", "eventstudy.deepseek", "reproduce", "--out", "", "--no-paper"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert child.returncode == 2, child.stderr
+    assert child.stderr.startswith("eventstudy: error: --out is empty")
+    assert list(tmp_path.iterdir()) == []

@@ -18,14 +18,17 @@ import eventstudy as es
 from eventstudy.batch import (
     STAT_COLUMNS,
     BatchResult,
-    _rank_sums,
-    _rbar,
     batch_study,
     batch_study_reference,
-    rank_rows,
 )
-from eventstudy.errors import EventOutOfRangeError, MissingDataError, SpecificationError, WindowError
-from eventstudy.inference.parametric import average_correlation
+from eventstudy.errors import (
+    CalendarGapError,
+    EventOutOfRangeError,
+    EventRolledWarning,
+    SpecificationError,
+    WindowError,
+)
+from eventstudy.inference.kernels import average_correlation, rank_rows, time_rank_sums
 
 TOL = 1e-10
 NUMERIC = [

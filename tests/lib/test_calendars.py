@@ -22,11 +22,46 @@ from eventstudy.errors import CalendarGapError, EventOutOfRangeError, Specificat
         ("BTC-USD", "24/7"),
         ("BTC-USD@exchange", "24/7"),
         ("SOL-USDT", "24/7"),
-        ("SAMSUNG", "XKRX"),
+        ("005930.KS", "XKRX"),
+        ("BTC-EUR", "24/7"),
     ],
 )
 def test_calendar_for(symbol, cal):
     assert calendar_for(symbol) == cal
+
+
+@pytest.mark.parametrize(
+    ("symbol", "calendar", "tz"),
+    [
+        ("NVDA", "XNYS", "America/New_York"),
+        ("2330.TW", "XTAI", "Asia/Taipei"),
+        ("005930.KS", "XKRX", "Asia/Seoul"),
+        ("BTC-USD", "24/7", "UTC"),
+        ("BTC-EUR", "24/7", "UTC"),  # once the 24/7 calendar but the New York zone
+        ("ETH-USDT@exchange", "24/7", "UTC"),
+    ],
+)
+def test_one_symbol_table(symbol, calendar, tz):
+    """Calendar and time zone come from one table (eventstudy.markets), so they cannot disagree."""
+    from eventstudy.data import exchange_timezone
+    from eventstudy.markets import market_for
+
+    m = market_for(symbol)
+    assert (m.calendar, m.timezone, m.always_open) == (calendar, tz, calendar == "24/7")
+    assert calendar_for(symbol) == calendar and exchange_timezone(symbol) == tz
+
+
+def test_register_a_listing_without_suffix(monkeypatch):
+    """An application registers names the generic rules would put in New York; re-registering elsewhere fails."""
+    from eventstudy import markets
+
+    monkeypatch.setattr(markets, "_REGISTERED", {})
+    assert calendar_for("MYKOREANCO") == "XNYS"
+    markets.register("MyKoreanCo", "XKRX", "Asia/Seoul")
+    assert calendar_for("MYKOREANCO@yahoo") == "XKRX"
+    markets.register("MYKOREANCO", "XKRX", "Asia/Seoul")  # same market: fine
+    with pytest.raises(SpecificationError, match="already registered"):
+        markets.register("MYKOREANCO", "XTAI", "Asia/Taipei")
 
 
 def test_sessions():

@@ -16,13 +16,38 @@ from eventstudy.dask_backend import batch_study_dask, default_partitions  # noqa
 from eventstudy.errors import MissingDataError, SpecificationError  # noqa: E402
 
 
+def _local_cluster(n_workers: int = 2) -> LocalCluster:
+    """A test cluster that cannot collide with another one (pytest-xdist runs two at once).
+
+    processes=False: in-process workers (fast start, no forked interpreters). The scheduler's
+    HTTP server binds port 8787 even with ``dashboard_address=None`` (which only turns the bokeh
+    dashboard off); a second cluster then warns "Port 8787 is already in use", an error under
+    ``filterwarnings = error``. ``scheduler_kwargs={"dashboard_address": ":0"}`` puts it on a
+    free port chosen by the OS.
+    """
+    return LocalCluster(
+        n_workers=n_workers,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"},
+    )
+
+
 @pytest.fixture(scope="module")
 def client():
-    # processes=False: in-process workers (fast start, no forked interpreters);
-    # dashboard_address=None: no bokeh server, no port warnings.
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with _local_cluster() as cluster:
         with Client(cluster) as c:
             yield c
+
+
+def test_two_clusters_at_once_do_not_collide(client):
+    """What `pytest -n 2` does: a second cluster while the first runs, with warnings as errors."""
+    first = client.cluster.scheduler.http_server.port
+    with _local_cluster(n_workers=1) as other, Client(other) as c2:
+        second = other.scheduler.http_server.port
+        assert first != second and 8787 not in (first, second)
+        assert c2.submit(sum, [1, 2]).result() == 3
 
 
 @pytest.fixture(scope="module")

@@ -145,17 +145,20 @@ def test_load_riskfree(data_dir):
 
 
 def test_data_dir_resolution(tmp_path, monkeypatch, data_dir):
+    """data_dir= first, then $EVENTSTUDY_DATA, then an application's default; the library knows no place."""
+    from eventstudy.data import data_dir as find
+    from eventstudy.data import snapshot
+
     assert data_dir.joinpath("prices_daily.csv").is_file()
-    shared = tmp_path / "shared" / "data"
-    shared.mkdir(parents=True)
-    (shared / "SOURCES.md").write_text("# x\n")
     deep = tmp_path / "proj" / "sub"
     deep.mkdir(parents=True)
     monkeypatch.delenv("EVENTSTUDY_DATA", raising=False)
+    monkeypatch.setattr(snapshot, "_DEFAULT_DATA_DIR", [])
     monkeypatch.chdir(deep)
-    from eventstudy.data import data_dir as find
-
-    assert find() == shared.resolve()
+    with pytest.raises(DataError, match="EVENTSTUDY_DATA"):
+        find()  # no ../shared/data search baked into the library
+    snapshot.set_default_data_dir(tmp_path / "proj")
+    assert find() == tmp_path / "proj"
     monkeypatch.setenv("EVENTSTUDY_DATA", str(tmp_path))
     assert find() == tmp_path
     assert find(deep) == deep

@@ -366,3 +366,345 @@ def test_event_on_non_trading_day_rolls_and_says_so(event_date, day0):
         assert spec["Day 0 rolled"] == f"AAA->{day0}, BBB->{day0}"
     else:
         assert "Day 0 rolled" not in spec
+
+
+# ================================================================= issue 13: every class of bad input
+#
+# Each row is one class of input found to crash untyped or to give a silently wrong number;
+# the row pins the typed error (or the warning and the correct result) it now produces.
+
+from eventstudy.errors import (  # noqa: E402
+    CalendarMismatchWarning,
+    OverlappingEventsWarning,
+    PartialEventMappingWarning,
+    UnitsWarning,
+)
+from eventstudy.placebo import placebo  # noqa: E402
+
+
+def _fit(**kw):
+    return es.EventStudy(**{"returns": RETURNS, "market": MARKET, **SPEC, **kw}).fit()
+
+
+def _with(**cols) -> pd.DataFrame:
+    return RETURNS.assign(**cols)
+
+
+_NAT_INDEX = RETURNS.set_axis(RETURNS.index.where(np.arange(len(RETURNS)) != 5, pd.NaT))
+_PL = {"estimation_window": (-110, -11)}
+
+BOUNDARY_CASES = [
+    # --- degenerate variance: never a NaN statistic or a p-value of rounding noise
+    ("market-among-assets", lambda: _fit(returns=_with(**{"^GSPC": MARKET})), SpecificationError,
+     r"\^GSPC has zero residual variance against the market.*is the market among the assets\?"),
+    ("asset-equals-market-adjusted", lambda: _fit(returns=_with(X=MARKET), model="market_adjusted"),
+     SpecificationError, r"X has zero residual variance.*equals \^GSPC.*is the market among the assets\?"),
+    ("leveraged-copy-of-market", lambda: _fit(returns=_with(X=2.0 * MARKET)), SpecificationError,
+     r"X has zero residual variance.*exact linear function of \^GSPC.*leveraged copy"),
+    ("constant-price", lambda: _fit(returns=_with(X=0.0)), SpecificationError,
+     r"X has zero residual variance.*returns are constant.*stale or constant price"),
+    ("constant-price-constant-mean", lambda: _fit(returns=_with(X=0.001), model="constant_mean"),
+     SpecificationError, r"X has zero residual variance under model='constant_mean'"),
+    ("ddof-equals-L", lambda: _fit(ddof=140), SpecificationError,
+     r"ddof=140 must be smaller than the estimation-window length L=140"),
+    ("ddof-above-L-market-adjusted", lambda: _fit(ddof=500, model="market_adjusted"), SpecificationError,
+     r"ddof=500 must be smaller"),
+    # --- types at the boundary
+    ("float-window", lambda: _fit(event_window=(-1.5, 1)), WindowError,
+     r"event_window=\(-1\.5, 1\) must hold integers.*got -1\.5 \(float\)"),
+    ("integral-float-window", lambda: _fit(estimation_window=(-150.0, -11)), WindowError,
+     r"estimation_window=\(-150\.0, -11\) must hold integers"),
+    ("bare-int-window", lambda: _fit(event_window=0), WindowError,
+     r"event_window=0 must be a pair \(start, end\).*\(0, 0\) for the event day alone"),
+    ("three-tuple-window", lambda: _fit(event_window=(-1, 0, 1)), WindowError,
+     r"event_window=\(-1, 0, 1\) has 3 value\(s\)"),
+    ("none-window", lambda: _fit(estimation_window=None), WindowError, r"estimation_window=None must be a pair"),
+    ("string-window", lambda: _fit(event_window="-1,1"), WindowError, r"event_window='-1,1' must be a pair"),
+    ("bool-window", lambda: _fit(event_window=(False, True)), WindowError, r"must hold integers"),
+    ("ndarray-market", lambda: _fit(market=MARKET.to_numpy()), SpecificationError,
+     r"market must be a pandas Series.*got ndarray.*pd\.Series\(values, index=dates"),
+    ("list-market", lambda: _fit(market=list(MARKET)), SpecificationError, r"got list"),
+    ("two-column-market", lambda: _fit(market=RETURNS), SpecificationError,
+     r"market is a DataFrame with 2 columns \['AAA', 'BBB'\]"),
+    ("ndarray-factors", lambda: _fit(model="factor", market=None, factors=MARKET.to_numpy()),
+     SpecificationError, r"factors must be a pandas DataFrame.*got ndarray"),
+    ("ddof-string", lambda: _fit(ddof="two"), SpecificationError, r"ddof='two' must be an integer \(str given\)"),
+    ("ddof-float", lambda: _fit(ddof=1.0), SpecificationError, r"ddof=1\.0 must be an integer \(float given\)"),
+    ("ddof-negative", lambda: _fit(ddof=-1), SpecificationError, r"ddof=-1 must be >= 0"),
+    ("seed-string", lambda: _fit(seed="abc"), SpecificationError, r"seed='abc' must be an integer"),
+    ("seed-negative", lambda: _fit(seed=-5), SpecificationError, r"seed=-5 must be >= 0"),
+    ("min-estimation-float", lambda: _fit(min_estimation=99.5), SpecificationError,
+     r"min_estimation=99\.5 must be an integer"),
+    ("strict-not-bool", lambda: _fit(strict="yes"), SpecificationError, r"strict='yes' must be True or False"),
+    ("overlap-unknown", lambda: _fit(overlap="maybe"), SpecificationError, r"overlap='maybe' must be one of"),
+    ("unknown-test-option", lambda: _fit().test("patell", alpha=0.05), SpecificationError,
+     r"unknown option\(s\) \['alpha'\] for test 'patell'; it accepts \['alternative'\]"),
+    ("car-one-value", lambda: _fit().car((1,)), WindowError, r"window=\(1,\) has 1 value\(s\)"),
+    ("car-float", lambda: _fit().car((0.5, 1)), WindowError, r"window=\(0\.5, 1\) must hold integers"),
+    ("bhar-reversed", lambda: _fit().bhar((1, -1)), WindowError, r"window \(1, -1\) is reversed"),
+    # --- dates and empty inputs
+    ("empty-returns-rows", lambda: _fit(returns=RETURNS.iloc[:0]), DataError, r"returns has no rows"),
+    ("no-columns", lambda: _fit(returns=RETURNS.iloc[:, :0]), DataError, r"returns has no columns"),
+    ("nat-in-index", lambda: _fit(returns=_NAT_INDEX), DataError,
+     r"returns has a missing date \(NaT\) at row 5 of 252"),
+    ("nat-in-market-index", lambda: _fit(market=MARKET.set_axis(_NAT_INDEX.index)), DataError,
+     r"market has a missing date \(NaT\)"),
+    ("ndarray-returns", lambda: _fit(returns=RETURNS.to_numpy()), SpecificationError,
+     r"returns must be a pandas DataFrame.*got ndarray"),
+    ("empty-events", lambda: _fit(event_date=None, events=pd.DataFrame({"asset": [], "event_date": []})),
+     SpecificationError, r"events is empty"),
+    ("events-not-a-frame", lambda: _fit(event_date=None, events=[("AAA", "2024-10-01")]), SpecificationError,
+     r"events must be a DataFrame"),
+    ("empty-event-mapping", lambda: _fit(event_date={}), SpecificationError, r"event_date is an empty mapping"),
+    # --- duplicated columns: an accurate message (not "event listed twice")
+    ("duplicated-return-column", lambda: _fit(returns=pd.concat([RETURNS, RETURNS[["AAA"]]], axis=1)),
+     DataError, r"returns has the column 'AAA' more than once \(positions \[0, 2\]\)"),
+    ("duplicated-event-row",
+     lambda: _fit(event_date=None, events=pd.DataFrame({"asset": ["AAA", "AAA"], "event_date": ["2024-10-01"] * 2})),
+     WindowError, r"event \(AAA, 2024-10-01\) is listed twice"),
+    ("duplicated-price-column", lambda: to_returns(pd.concat([PRICES, PRICES[["BBB"]]], axis=1)), DataError,
+     r"prices has the column 'BBB' more than once"),
+    ("duplicated-factor-column", lambda: _fit(model="factor", market=None, factors=pd.concat([MARKET, MARKET], axis=1)),
+     SpecificationError, r"factors has the column '\^GSPC' more than once"),
+    # --- loaders
+    ("load-prices-none", lambda: load_prices(None), SpecificationError,
+     r"load_prices needs the symbols to load.*got None"),
+    ("load-prices-int-symbols", lambda: load_prices(5), SpecificationError, r"symbols must be a string or a list"),
+    ("load-prices-bad-start", lambda: load_prices("NVDA", start="2024-13-45"), SpecificationError,
+     r"start='2024-13-45' is not a date; write it as 'YYYY-MM-DD'"),
+    ("load-prices-bad-end", lambda: load_prices("NVDA", end="yesterday"), SpecificationError,
+     r"end='yesterday' is not a date"),
+    ("load-long-bad-start", lambda: es.load_long("NVDA", start=[2024]), SpecificationError, r"start=\[2024\] is not a date"),
+    ("load-bars-none", lambda: es.load_bars(None), SpecificationError, r"load_bars needs the symbols"),
+    # --- placebo
+    ("placebo-unknown-asset", lambda: placebo(RETURNS, MARKET, "2024-10-01", asset="ZZZ", **_PL), UnknownSymbolError,
+     r"asset='ZZZ' is not a column of returns; columns are \['AAA', 'BBB'\]"),
+    ("placebo-n-zero", lambda: placebo(RETURNS, MARKET, "2024-10-01", asset="AAA", n=0, **_PL), SpecificationError,
+     r"n=0 pseudo-events is too few.*1/\(n\+1\)"),
+    ("placebo-n-float", lambda: placebo(RETURNS, MARKET, "2024-10-01", asset="AAA", n=50.0, **_PL),
+     SpecificationError, r"n=50\.0 must be an integer"),
+    ("placebo-bad-event-date", lambda: placebo(RETURNS, MARKET, "2024-02-30", asset="AAA", **_PL),
+     SpecificationError, r"event_date='2024-02-30' is not a date"),
+    ("placebo-bad-start", lambda: placebo(RETURNS, MARKET, "2024-10-01", asset="AAA", start="soon", **_PL),
+     SpecificationError, r"start='soon' is not a date"),
+    ("placebo-float-window", lambda: placebo(RETURNS, MARKET, "2024-10-01", asset="AAA", window=(0, 1.5), **_PL),
+     WindowError, r"window=\(0, 1\.5\) must hold integers"),
+    ("placebo-weights-unknown", lambda: placebo(RETURNS, MARKET, "2024-10-01", weights={"ZZZ": 1.0}, **_PL),
+     UnknownSymbolError, r"weights name assets not in returns: \['ZZZ'\]"),
+    ("placebo-weights-sum-zero", lambda: placebo(RETURNS, MARKET, "2024-10-01", weights={"AAA": 1, "BBB": -1}, **_PL),
+     SpecificationError, r"weights must be finite and not sum to zero"),
+    ("placebo-statistic", lambda: placebo(RETURNS, MARKET, "2024-10-01", asset="AAA", statistic="t", **_PL),
+     SpecificationError, r"statistic='t' must be 'car' or 'scar'"),
+    # --- strict mode: the unit warnings become errors
+    ("strict-percent", lambda: _fit(returns=RETURNS * 100, market=MARKET * 100, strict=True), DataError,
+     r"returns look like percent, not decimals.*divide by 100 \(strict mode"),
+    ("strict-prices", lambda: _fit(returns=PRICES, strict=True), DataError,
+     r"returns look like prices, not returns.*es\.to_returns\(prices\)"),
+    ("strict-partial-mapping", lambda: _fit(event_date={"AAA": "2024-10-01"}, strict=True), SpecificationError,
+     r"event_date names 1 of the 2 return columns; the other 1 \(\['BBB'\]\) are left out"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("make", "exc", "match"), [c[1:] for c in BOUNDARY_CASES], ids=[c[0] for c in BOUNDARY_CASES]
+)
+def test_bad_input_class_raises_typed_error(make, exc, match):
+    """Every class: a typed error under EventStudyError whose message names argument, value and fix."""
+    with _raises(exc, match):
+        make()
+
+
+def test_degenerate_variance_never_reaches_the_tests():
+    """The market left among the assets used to make Patell/BMP/KP/GRANK NaN for the whole study."""
+    with pytest.raises(SpecificationError, match=r"\^GSPC"):
+        _fit(returns=_with(**{"^GSPC": MARKET, "C": RETURNS["AAA"] * 0.5}))
+    # the same study without the market is finite everywhere
+    noise = np.random.default_rng(7).normal(0.0, 0.02, len(IDX))
+    res = _fit(returns=_with(C=0.5 * MARKET + noise))
+    assert np.isfinite(res.tests()["statistic"].to_numpy(dtype=float)).all()
+
+
+def test_one_column_frame_market_is_squeezed_and_equal_to_the_series():
+    a, b = _fit(), _fit(market=MARKET.to_frame())
+    pd.testing.assert_frame_equal(a.abnormal_returns, b.abnormal_returns)
+    assert b.study.market.name == "^GSPC"
+
+
+def test_numpy_integer_windows_are_accepted():
+    a = _fit()
+    b = _fit(event_window=(np.int64(-1), np.int32(1)), estimation_window=np.array([-150, -11]))
+    pd.testing.assert_frame_equal(a.abnormal_returns, b.abnormal_returns)
+    assert b.study.event_window == (-1, 1) and type(b.study.event_window[0]) is int
+
+
+def test_series_factor_is_one_factor_named_by_the_series():
+    """Rule: a Series passed as factors is one factor (a one-column frame), named by its name."""
+    a = _fit(model="factor", market=None, factors=MARKET)
+    b = _fit(model="market")
+    assert list(a.params.columns[:2]) == ["alpha", "^GSPC"]
+    np.testing.assert_allclose(a.params["^GSPC"], b.params["beta"], rtol=1e-12)  # the same regression
+
+
+# ----------------------------------------------------------------- likely unit mistakes (warnings)
+
+
+def test_prices_instead_of_returns_warn():
+    with pytest.warns(UnitsWarning, match=r"returns look like prices.*\['AAA', 'BBB'\].*es\.to_returns"):
+        _fit(returns=PRICES)
+
+
+def test_percent_returns_warn_for_assets_and_market():
+    with pytest.warns(UnitsWarning) as rec:
+        res = _fit(returns=RETURNS * 100, market=MARKET * 100)
+    msgs = [str(w.message) for w in rec]
+    assert any(m.startswith("returns look like percent") for m in msgs)
+    assert any(m.startswith("market returns look like percent") for m in msgs)
+    # the numbers are what the (percent) input implies: 100 x the decimal study
+    np.testing.assert_allclose(res.abnormal_returns, 100 * _fit().abnormal_returns, rtol=1e-9)
+
+
+def test_fama_french_factors_in_percent_warn():
+    smb = np.random.default_rng(8).normal(0.0, 0.005, len(IDX))
+    ff = pd.DataFrame({"Mkt-RF": MARKET * 100, "SMB": smb * 100}, index=IDX)
+    with pytest.warns(UnitsWarning, match=r"factors look like percent.*\['Mkt-RF', 'SMB'\]"):
+        _fit(model="factor", market=None, factors=ff)
+
+
+def test_decimal_returns_do_not_warn():
+    """The warning's thresholds leave real decimal returns alone (crypto-like volatility included)."""
+    wild = RETURNS * 3  # daily sd about 6%
+    _fit(returns=wild)  # filterwarnings=error: any warning would fail here
+
+
+def test_24_7_market_next_to_stocks_warns_and_names_the_fix():
+    btc = pd.Series(
+        _RNG.normal(0, 0.03, 366), index=pd.date_range("2024-01-01", "2024-12-31"), name="BTC-USD"
+    )
+    with pytest.warns(
+        CalendarMismatchWarning,
+        match=r"market BTC-USD has returns on 104 weekend day\(s\).*XNYS.*es\.align_returns",
+    ):
+        _fit(market=btc)
+    with pytest.raises(CalendarGapError, match=r"market BTC-USD has returns on 104 weekend.*strict mode"):
+        _fit(market=btc, strict=True)
+
+
+def test_partial_event_mapping_warns_and_keeps_only_the_named_asset():
+    with pytest.warns(PartialEventMappingWarning, match=r"names 1 of the 2 return columns.*\['BBB'\]"):
+        res = _fit(event_date={"AAA": "2024-10-01"})
+    assert res.labels == ["AAA"]
+    # a full mapping (or the columns selected first) is silent
+    assert _fit(event_date={"AAA": "2024-10-01", "BBB": "2024-10-01"}).labels == ["AAA", "BBB"]
+    assert _fit(returns=RETURNS[["AAA"]], event_date={"AAA": "2024-10-01"}).labels == ["AAA"]
+
+
+# ----------------------------------------------------------------- overlapping events
+
+_EV = pd.DataFrame({"asset": ["AAA", "AAA", "BBB"], "event_date": ["2024-08-01", "2024-10-01", "2024-10-01"]})
+_OV = {"estimation_window": (-110, -11), "event_date": None, "events": _EV}
+
+
+def test_overlapping_events_warn():
+    with pytest.warns(OverlappingEventsWarning, match=r"1 asset-event pair\(s\).*\['AAA 2024-10-01'\]"):
+        res = _fit(**_OV)
+    assert len(res.labels) == 3
+
+
+@pytest.mark.parametrize(
+    ("policy", "labels"),
+    [
+        ("drop_event", ["AAA", "BBB"]),  # one event left per asset: plain labels
+        ("drop_asset", ["BBB"]),
+        ("ignore", ["AAA 2024-08-01", "AAA 2024-10-01", "BBB 2024-10-01"]),
+    ],
+)
+def test_overlap_drop_policies(policy, labels):
+    res = _fit(**_OV, overlap=policy)
+    assert res.labels == labels
+    if policy == "drop_event":
+        assert list(res.params["event_date"]) == [pd.Timestamp("2024-08-01"), pd.Timestamp("2024-10-01")]
+
+
+def test_overlap_exclude_days_estimates_on_clean_days_only():
+    """The contaminated pair skips 2024-07-31..08-02 (the other event's window) and reaches 3 sessions back."""
+    res = _fit(**_OV, overlap="exclude_days")
+    plain = _fit(**_OV, overlap="ignore")
+    d = pd.DatetimeIndex(res.panel.dates_est[:, 1])
+    d0 = pd.DatetimeIndex(plain.panel.dates_est[:, 1])
+    skipped = pd.DatetimeIndex(["2024-07-31", "2024-08-01", "2024-08-02"])
+    assert d.size == d0.size == 100 and not d.isin(skipped).any() and d0.isin(skipped).sum() == 3
+    assert d[-1] == d0[-1] and d[0] == IDX[IDX.get_loc(d0[0]) - 3]  # three earlier sessions instead
+    # the other pairs are untouched
+    for k in (0, 2):
+        np.testing.assert_array_equal(res.panel.dates_est[:, k], plain.panel.dates_est[:, k])
+    # and the fit is the OLS of AAA on the market over exactly those dates (independent: numpy lstsq)
+    y, m = RETURNS.loc[d, "AAA"].to_numpy(), MARKET.loc[d].to_numpy()
+    X = np.column_stack([np.ones_like(m), m])
+    b, ssr, *_ = np.linalg.lstsq(X, y, rcond=None)
+    np.testing.assert_allclose(res.params.iloc[1][["alpha", "beta"]].to_numpy(dtype=float), b, rtol=1e-10)
+    assert res.params["sigma"].iloc[1] == pytest.approx(np.sqrt(ssr[0] / (100 - 2)), rel=1e-10)
+
+
+def test_overlap_exclude_days_reaches_back_past_nested_events():
+    """Three chained events: skipping one window brings the next into reach, so a second round skips it too."""
+    days = [IDX[138], IDX[150], IDX[200]]  # windows (-1, 1): rows 137-139, 149-151, 199-201
+    ev = pd.DataFrame({"asset": ["AAA"] * 3, "event_date": days})
+    res = _fit(
+        estimation_window=(-60, -11), event_date=None, events=ev, overlap="exclude_days", min_estimation=50
+    )
+    windows = [IDX[IDX.get_loc(d) - 1 : IDX.get_loc(d) + 2] for d in days]
+    for k in range(3):
+        est = pd.DatetimeIndex(res.panel.dates_est[:, k])
+        assert est.size == 50 and est.is_monotonic_increasing
+        others = windows[:k] + windows[k + 1 :]
+        assert not any(est.isin(w).any() for w in others), k
+        # the window keeps its last clean session and reaches back over exactly the skipped ones
+        first, last = IDX.get_loc(est[0]), IDX.get_loc(est[-1])
+        skipped = sum(int(((w >= est[0]) & (w <= est[-1])).sum()) for w in others)
+        assert last - first + 1 == 50 + skipped
+    # the last pair needed two rounds: rows 149-151 skipped, which brought 137-139 into reach
+    last_est = pd.DatetimeIndex(res.panel.dates_est[:, 2])
+    assert last_est[0] == IDX[200 - 60 - 6]
+
+
+def test_single_event_per_asset_never_checks_overlap():
+    _fit(overlap="drop_asset")  # one event per asset: nothing to drop, no warning
+
+
+# ----------------------------------------------------------------- a vendor's holiday row
+
+
+def _holiday_frames() -> tuple[pd.DataFrame, pd.Series]:
+    r = RETURNS.copy()
+    r.loc[pd.Timestamp("2024-07-04")] = [0.001, np.nan]  # Independence Day: not an XNYS session
+    m = MARKET.copy()
+    m.loc[pd.Timestamp("2024-07-04")] = 0.0
+    return r.sort_index(), m.sort_index()
+
+
+def test_holiday_row_is_named_as_such_with_the_data_calendar_fix():
+    r, m = _holiday_frames()
+    with _raises(
+        CalendarGapError,
+        r"AAA has a return on 2024-07-04, which is not a XNYS session.*weekday when XNYS is closed "
+        r"\(a holiday\); a vendor's forward-filled row\?.*calendars=\{'AAA': 'data'\}",
+    ):
+        _fit(returns=r, market=m)
+
+
+def test_data_calendar_counts_the_series_own_dates():
+    r, m = _holiday_frames()
+    res = _fit(returns=r, market=m, calendars={"AAA": "data"})
+    d = pd.DatetimeIndex(res.panel.dates_est[:, 0])
+    assert pd.Timestamp("2024-07-04") in d  # the row is a session of AAA's own calendar
+    assert pd.Timestamp("2024-07-04") not in pd.DatetimeIndex(res.panel.dates_est[:, 1])  # BBB: XNYS
+    assert res.params.loc["AAA", "calendar"].startswith("data:AAA:")
+    with _raises(UnknownSymbolError, r"calendars=\{'ZZZ': 'data'\} names no column"):
+        _fit(calendars={"ZZZ": "data"})
+
+
+def test_weekend_row_suggests_24_7_or_data():
+    r = RETURNS.copy()
+    r.loc[pd.Timestamp("2024-07-06")] = [0.001, np.nan]  # a Saturday
+    with _raises(CalendarGapError, r"2024-07-06 is a weekend day; if AAA trades 24/7.*'24/7'.*'data'"):
+        _fit(returns=r.sort_index())

@@ -61,7 +61,9 @@ def test_group_colours() -> None:
     assert style.group_of("XYZ") == "other"
     assert style.group_of("XYZ", {"XYZ": "chips"}) == "chips"
     assert style.color_for("AMD") == style.GROUP_COLORS["chips"]
-    assert set(style.VERDICT_COLORS) == {"confirmed", "close", "contradicted", "not_testable"}
+    from eventstudy.claims import VERDICTS
+
+    assert set(style.VERDICT_COLORS) == set(VERDICTS)  # a colour for every verdict of the claims engine
     assert len(set(style.GROUP_COLORS.values())) == len(style.GROUP_COLORS)
 
 
@@ -420,7 +422,7 @@ def test_compile_paper_without_latex_names_debian_packages(
     monkeypatch.setattr(build.shutil, "which", lambda name: None)
     with pytest.raises(build.LatexNotFoundError) as info:
         build.compile_paper(tmp_path)
-    assert "texlive-latex-extra" in str(info.value) and "latexmk" in str(info.value)
+    assert build.APT_INSTALL in str(info.value) and "lmodern" in str(info.value)
     assert isinstance(info.value, EventStudyError)
 
 

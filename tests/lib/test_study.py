@@ -111,7 +111,7 @@ def test_results_are_immutable_and_inputs_untouched():
     before = rets.copy()
     res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -6)).fit()
     with pytest.raises(ValueError):
-        res.fit.ar[0, 0] = 1.0
+        res.model_fit.ar[0, 0] = 1.0
     ar = res.abnormal_returns
     ar.iloc[0, 0] = 99.0
     assert res.abnormal_returns.iloc[0, 0] != 99.0
