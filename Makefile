@@ -6,7 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-LINTED := eventstudy tests benchmarks notebooks
+# The library knows no data location: point it at the project's read-only snapshot.
+export EVENTSTUDY_DATA ?= $(abspath ../shared/data)
+LINTED := eventstudy tests benchmarks notebooks docs/conf.py
 
 .PHONY: reproduce test pytest paper results lint docs bench system-deps clean-results
 

@@ -59,7 +59,7 @@ myst_heading_anchors = 3
 autosummary_generate = False
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"  # numpydoc's Parameters section carries the types
-autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_default_options = {"show-inheritance": True}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
@@ -100,13 +100,28 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _automodule(name: str) -> str:
+    """A module documents its own public members; a package only the objects it defines itself
+    (its ``__all__`` re-exports names documented in their home modules)."""
+    module = importlib.import_module(name)
+    text = f"\n.. automodule:: {name}\n"
+    if not hasattr(module, "__path__"):
+        return text + "   :members:\n"
+    own = [
+        n
+        for n, obj in vars(module).items()
+        if not n.startswith("_") and getattr(obj, "__module__", None) == name and callable(obj)
+    ]
+    return text + (f"   :members: {', '.join(own)}\n" if own else "")
+
+
 def _module_pages(kind: str, application: bool) -> None:
     """``_generated/<kind>/<module>.rst`` per module and ``_generated/<kind>_modules.rst``, an
     autosummary table of them with a hidden toctree."""
     by_hand = _documented_by_hand()
     modules = [m for m in _modules(application) if m not in by_hand]
     for name in modules:
-        _write(GEN / kind / f"{name}.rst", _title(f"``{name}``") + f"\n.. automodule:: {name}\n")
+        _write(GEN / kind / f"{name}.rst", _title(f"``{name}``") + _automodule(name))
     for stale in (GEN / kind).glob("*.rst"):
         if stale.stem not in modules:
             stale.unlink()

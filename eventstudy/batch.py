@@ -484,15 +484,17 @@ def _chunk(sp: _Spec, sel: np.ndarray, method: Method, sd_days: str) -> dict[str
     lo, rct, mc = _block(sp, p0)
     rel0 = p0 - lo
     rows = rel0[:, None] + sp.offsets[None, :]  # (c, W)
-    E = rct[:, rows]  # (N, c, W): each asset's window series, contiguous in time
+    E = np.take(rct, rows, axis=1)  # (N, c, W) C-contiguous: each asset's window series in time order
     N, L = rct.shape[0], sp.L
     mx = mc[rows]  # (c, W)
     if method == "shared":
         f = _fit_running_sums(sp, rct, mc, rel0, events)
         # residuals up to the constant alpha: ranks and demeaned correlations ignore it
-        E -= f["beta"][:, :, None] * mx[None, :, :]
+        E -= np.multiply(f["beta"][:, :, None], mx[None, :, :], out=np.empty_like(E))
         wgt = 1.0 / np.sqrt(f["ssr"])  # z_it = (E_it - alpha_i) / ||e_i||
-        sum_z = np.einsum("ncl,nc->cl", E[:, :, :L], wgt) - (f["alpha"] * wgt).sum(axis=0)[:, None]
+        # sum_i w_i E_it per event: a batched vector-matrix product (BLAS), O(N L)
+        sw = np.matmul(wgt.T[:, None, :], E[:, :, :L].transpose(1, 0, 2))[:, 0, :]
+        sum_z = sw - (f["alpha"] * wgt).sum(axis=0)[:, None]
         rbar = rbar_from_sum(sum_z, float(N), N)
     else:
         f = _fit_engine(sp, E, mx, events)

@@ -6,17 +6,17 @@ coefficients); :data:`MODEL_CLASSES` maps the public names to the classes, so a 
 one class plus one line there, and :class:`~eventstudy.study.EventStudy` has no per-model
 branches. A model turns the returns gathered in event time into abnormal returns:
 
-============================  ===========================================  ==============
-name                          normal return :math:`E[R_{it} | X_t]`           reference
-============================  ===========================================  ==============
-``"constant_mean"``           :math:`\\mu_i`                                 MacKinlay (1997), eq. 5
-``"market_adjusted"``         :math:`R_{mt}` (alpha 0, beta 1; no fit)     Brown & Warner (1980)
-``"market"``                  :math:`\\alpha_i + \\beta_i R_{mt}`             MacKinlay (1997), eq. 6
-``"factor"``                  :math:`\\alpha_i + \\sum_j b_{ij} F_{jt}`       Fama & French (1993)
-``"garch"``                   market model with GARCH(1,1) errors          Bollerslev (1986)
-``"scholes_williams"``        :math:`\\alpha + \\beta_{SW} R_{mt}`              Scholes & Williams (1977)
-``"dimson"``                  :math:`\\alpha + \\sum_{k=-1}^{1} b_k R_{m,t+k}`  Dimson (1979)
-============================  ===========================================  ==============
+============================  ===============================================  ==============
+name                          normal return :math:`E[R_{it} | X_t]`            reference
+============================  ===============================================  ==============
+``"constant_mean"``           :math:`\\mu_i`                                    MacKinlay (1997), eq. 5
+``"market_adjusted"``         :math:`R_{mt}` (alpha 0, beta 1; no fit)         Brown & Warner (1980)
+``"market"``                  :math:`\\alpha_i + \\beta_i R_{mt}`                MacKinlay (1997), eq. 6
+``"factor"``                  :math:`\\alpha_i + \\sum_j b_{ij} F_{jt}`          Fama & French (1993)
+``"garch"``                   market model with GARCH(1,1) errors              Bollerslev (1986)
+``"scholes_williams"``        :math:`\\alpha + \\beta_{SW} R_{mt}`               Scholes & Williams (1977)
+``"dimson"``                  :math:`\\alpha + \\sum_{k=-1}^{1} b_k R_{m,t+k}`   Dimson (1979)
+============================  ===============================================  ==============
 
 Thin-trading models (:mod:`eventstudy.thin_trading`) read the market's lagged and leading
 returns, which :class:`eventstudy.EventStudy` builds from ``market=`` and passes as factors.
@@ -145,8 +145,15 @@ def _need(a: np.ndarray | None, model: str, what: str) -> np.ndarray:
 
 
 def _with_const(cols: np.ndarray | None, n_rows: int, k: int) -> np.ndarray:
+    if cols is None or (k > 1 and (cols == cols[:1]).all()):
+        # one design shared by every pair (one event date on one calendar): a read-only
+        # broadcast view (stride 0 over pairs) that engine.fit_batch solves once
+        x0 = np.ones((n_rows, 1 if cols is None else 1 + cols.shape[2]))
+        if cols is not None:
+            x0[:, 1:] = cols[0]
+        return np.broadcast_to(x0, (k, *x0.shape))
     const = np.ones((k, n_rows, 1))
-    return const if cols is None else np.concatenate([const, cols], axis=2)
+    return np.concatenate([const, cols], axis=2)
 
 
 class _OLS(NormalReturnModel):
@@ -305,7 +312,7 @@ def get_model(model: str | NormalReturnModel) -> NormalReturnModel:
     try:
         return MODEL_CLASSES[model]()
     except (KeyError, TypeError):
-        raise SpecificationError(f"model={model!r} is not one of {MODELS}") from None
+        raise SpecificationError(f"model={model!r} is not one of {tuple(MODEL_CLASSES)}") from None
 
 
 def param_names(model: str, factor_names: tuple[str, ...] = ()) -> list[str]:

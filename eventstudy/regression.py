@@ -182,7 +182,7 @@ def regress(
     try:
         model = smf.ols(formula, data=frame, missing="raise")
     except Exception as exc:  # patsy raises PatsyError / NameError on a bad formula, MissingDataError on NaN
-        if "missing" in type(exc).__name__.lower() or "nan" in str(exc).lower():
+        if "missing" in type(exc).__name__.lower() or "missing values" in str(exc).lower():
             raise DataError(
                 f"the regression frame of {formula!r} has missing values; statsmodels would drop those assets "
                 f"silently: fill or drop them in data first ({exc})"

@@ -28,7 +28,7 @@ from .alignment import EventTimePanel, build_panel, normalise_events
 from .engine import BatchFit
 from .errors import SpecificationError
 from .inference.base import EventSample, TestResult, TestResults, results_frame, window_slice
-from .models import LEAD_LAG_MODELS, MODELS, get_model
+from .models import LEAD_LAG_MODELS, get_model
 from .summary import Summary
 
 if TYPE_CHECKING:
@@ -118,8 +118,7 @@ class EventStudy:
     riskfree: Any = None
 
     def __post_init__(self) -> None:
-        if self.model not in MODELS:
-            raise SpecificationError(f"model={self.model!r} is not one of {MODELS}")
+        get_model(self.model)  # raises SpecificationError naming the known models
         if self.alignment not in ("own", "market"):
             raise SpecificationError(f"alignment={self.alignment!r} must be 'own' or 'market'")
         if self.overlap not in OVERLAP_POLICIES:

@@ -3,21 +3,21 @@
 :func:`check_quality` looks for four kinds of problems and emits one
 :class:`~eventstudy.errors.DataQualityWarning` per issue:
 
-================  ==========================================================================
-kind              condition
-================  ==========================================================================
-``stale_price``   the same close on ``>= stale_run`` (5) consecutive observations of a symbol
-``extreme_return`` a one-day return with ``|r| > 50%`` (stocks, ETFs, indices) or ``> 60%``
-                  (crypto), unless the price ratio looks like an unadjusted split (those are
-                  :func:`~eventstudy.data.to_returns`' business: it raises
-                  :class:`~eventstudy.errors.SuspectedSplitError`)
-``short_history`` a requested window ``(start, end)`` begins before a symbol's first
-                  observation or ends after its last one
-``zero_volume``   zero volume on a session where the symbol otherwise reports volume: a run of
-                  fewer than ``stale_run`` zero-volume sessions with positive volume on both
-                  sides. Long zero stretches (index volume before 2024 in the snapshot) mean
-                  "volume not reported", not a data error, and are ignored.
-================  ==========================================================================
+==================  ==========================================================================
+kind                condition
+==================  ==========================================================================
+``stale_price``     the same close on ``>= stale_run`` (5) consecutive observations of a symbol
+``extreme_return``  a one-day return with ``|r| > 50%`` (stocks, ETFs, indices) or ``> 60%``
+                    (crypto), unless the price ratio looks like an unadjusted split (those are
+                    :func:`~eventstudy.data.to_returns`' business: it raises
+                    :class:`~eventstudy.errors.SuspectedSplitError`)
+``short_history``   a requested window ``(start, end)`` begins before a symbol's first
+                    observation or ends after its last one
+``zero_volume``     zero volume on a session where the symbol otherwise reports volume: a run of
+                    fewer than ``stale_run`` zero-volume sessions with positive volume on both
+                    sides. Long zero stretches (index volume before 2024 in the snapshot) mean
+                    "volume not reported", not a data error, and are ignored.
+==================  ==========================================================================
 
 In strict mode (``warnings.simplefilter("error", DataQualityWarning)``, the default of
 ``make reproduce``) each warning becomes an error.

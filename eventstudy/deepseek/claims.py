@@ -105,6 +105,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "estimation_window",
     "context",
     "sensitivity",
+    "basis",
     "claim",
 )
 #: Detailed evidence columns (``*_gspc`` against the market, ``*_sox`` against the semiconductor index).
@@ -757,7 +758,7 @@ def _fmt_value(x: Any, unit: str) -> str:
         v = float(x)
         return {
             "percent": f"{v:+.2f}%",
-            "USD bn": f"{v:+,.1f} bn USD",
+            "USD bn": f"{v:,.1f} bn USD",
             "USD": f"{v:,.2f} USD",
             "points": f"{v:+,.2f} points",
         }.get(unit, f"{v:,.4g}")
@@ -786,7 +787,8 @@ def summarise_claims(df: pd.DataFrame) -> pd.DataFrame:
         reported as ``claim_id``), registry order. ``reading`` is the primary reading's label;
         ``reason``/``reason_text`` the code and sentence (empty when confirmed without a note);
         the evidence columns are those of the primary reading (empty unless it is a tested
-        price move or an attribution); ``context`` and ``sensitivity`` summarise the other rows.
+        price move or an attribution); ``context`` and ``sensitivity`` summarise the other rows;
+        ``basis`` says how the observed figure was obtained (prices, dates, shares count).
     """
     need = ("summary_id", "role", "verdict", "reason", "claimed", "observed", "unit")
     missing = [c for c in need if c not in df.columns]
@@ -802,7 +804,7 @@ def summarise_claims(df: pd.DataFrame) -> pd.DataFrame:
         p = prim.iloc[0]
         ctx = [
             f"{r['interpretation_label']}: {_fmt_value(r['observed'], r['unit'])}"
-            + (f" ({r['note']})" if r["note"] and r["metric"] != "not_testable" else f" ({r['note']})")
+            + (f" ({r['note']})" if r["note"] else "")
             for _, r in grp[grp["role"] == "context"].iterrows()
         ]
         sens = [
@@ -835,6 +837,7 @@ def summarise_claims(df: pd.DataFrame) -> pd.DataFrame:
                 "estimation_window": p["estimation_window"],
                 "context": "; ".join(ctx),
                 "sensitivity": "; ".join(sens),
+                "basis": p["note"] if p["metric"] != "not_testable" else "",
                 "claim": p["claim"],
             }
         )
@@ -886,8 +889,10 @@ def describe_events(findings: list[dict[str, Any]]) -> dict[str, str]:
     """One generated sentence per event saying what the abnormal returns show.
 
     The wording follows the numbers: an Nvidia-specific shock when Nvidia's abnormal return
-    is significant against the semiconductor index as well as the market; Nvidia moving with
-    its sector when it is not significant against the sector (the design's level and single-firm test).
+    is significant against the semiconductor index as well as the market ("large" when that
+    sector-adjusted move exceeds the sector's own abnormal move against the market); Nvidia
+    moving with its sector when it is not significant against the sector (the design's level
+    and single-firm test).
 
     Parameters
     ----------
@@ -916,11 +921,8 @@ def describe_events(findings: list[dict[str, Any]]) -> dict[str, str]:
         what = f"abnormal return on {fm['dates'].split(' ')[0]}" if one_day else f"CAR over {fm['dates']}"
         sig_m, sig_s, sig_x = fm["p_sq"] < lvl, fsec["p_sq"] < lvl, fx["p_sq"] < lvl
         if sig_s and np.sign(fsec["car"]) == np.sign(fm["car"]):
-            size = (
-                "a large "
-                if abs(fm["car"]) >= 2 * abs(fm["car"] - fsec["car"]) or abs(fm["car"]) > 10
-                else "an "
-            )
+            # "large": Nvidia's own (sector-adjusted) move exceeds the sector's abnormal move
+            size = "a large " if abs(fsec["car"]) > abs(fx["car"]) else "an "
             verdict = f"{size}Nvidia-specific shock, beyond its sector's move"
         elif sig_m:
             verdict = (

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..claims.verdicts import REASONS, VERDICTS
 from ..errors import ClaimsError
+from ..formatting import latex_escape  # the one escaper of the package (re-exported)
 from .claims import CSV_COLUMNS, EVIDENCE_COLUMNS, SUMMARY_COLUMNS, describe_events, summarise_claims
 
 __all__ = [
@@ -173,9 +174,10 @@ def to_markdown(df: pd.DataFrame) -> str:
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join("---" for _ in head) + "|")
     for _, r in s.iterrows():
-        why = r["reason_text"] if r["reason"] else ""
+        parts = [r["reason_text"] if r["reason"] else "", r["basis"]]
         if r["context"]:
-            why = f"{why}. Context: {r['context']}" if why else f"Context: {r['context']}"
+            parts.append(f"Context: {r['context']}")
+        why = ". ".join(p for p in parts if p)
         cells = [
             f"**{r['claim_id']}** {r['claim']}",
             r["asset"],
@@ -231,33 +233,6 @@ def to_markdown(df: pd.DataFrame) -> str:
         ]
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-_LATEX_MAP = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-
-
-def latex_escape(text: str) -> str:
-    """Escape LaTeX special characters of plain text.
-
-    Examples
-    --------
-    >>> latex_escape("S&P 500 ^GSPC 5% $78,000")
-    'S\\\\&P 500 \\\\textasciicircum{}GSPC 5\\\\% \\\\$78,000'
-    """
-    return "".join(_LATEX_MAP.get(ch, ch) for ch in str(text))
 
 
 _TEX_UNITS = {"percent": "%", "USD bn": "$bn", "USD": "$", "points": "pts", "week-end date": ""}

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..data import load_long, load_prices
 from ..errors import EventStudyError
+from ..inference import REGISTRY
 from ..report.latex import format_number, format_pvalue, latex_escape, write_macros, write_table
 from .claims import load_registry, summarise_claims
 from .design import (
@@ -41,7 +42,15 @@ from .design import (
 )
 from .paper_spec import REQUIRED_MACROS, REQUIRED_TABLES, check_inputs, lint_paper
 
-__all__ = ["build_paper_inputs", "paper_macros", "paper_tables", "PAPER_DATE", "DISPLAY_NAMES", "SOURCES"]
+__all__ = [
+    "build_paper_inputs",
+    "check_prose",
+    "paper_macros",
+    "paper_tables",
+    "PAPER_DATE",
+    "DISPLAY_NAMES",
+    "SOURCES",
+]
 
 #: Date printed on the title page (fixed, so reruns are byte-identical; change it with a release).
 PAPER_DATE = "December 2026"
@@ -112,6 +121,11 @@ def num(x: float, decimals: int = 2, signed: bool = False) -> str:
 def pval(p: float) -> str:
     """p-value with three decimals (``$<$0.001`` below)."""
     return format_pvalue(float(p))
+
+
+def p_rel(text: str) -> str:
+    """A formatted p-value with its relation for prose after ``$p$``: ``$=$\\,0.042`` or ``$<$\\,0.001``."""
+    return "$<$\\," + text[3:] if text.startswith("$<$") else "$=$\\," + text
 
 
 def usd_bn(x: float, decimals: int = 1) -> str:
@@ -261,7 +275,7 @@ def _design_macros(a: _Analyses) -> dict[str, str]:
     m["PreEventStart"] = pre["start"]
     m["PreEventEnd"] = pre["end"]
     m["ROneRelease"] = R1_RELEASE
-    m["Level"] = format_number(a.design["level"] * 100, 0, percent=True)
+    m["Level"] = pct(a.design["level"], 0, signed=False)
     m["PrimarySingle"] = _TEST_LABELS[a.design["primary_single_firm_test"]]
     m["PrimaryPortfolio"] = _TEST_LABELS[a.design["primary_portfolio_test"]]
     m["SizeDraws"] = str(SIZE_DRAWS)
@@ -441,7 +455,68 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["RobustNvdaARMin"] = pct(rob["nvda_ar0"].min())
     m["RobustNvdaARMax"] = pct(rob["nvda_ar0"].max())
     m["ConclusionMonday"], m["ConclusionOsw"] = _conclusions(a)
+    for k in [k for k in m if k.endswith("Pval")]:
+        m[k] = p_rel(m[k])
+    wrong = check_prose(a)
+    if wrong:
+        raise EventStudyError(f"paper.tex states what the data no longer give: {wrong}")
     return m
+
+
+def check_prose(a: _Analyses) -> list[str]:
+    """What ``paper.tex``'s fixed words say about the data, checked on every build.
+
+    Returns the statements the data no longer bear out (empty when the prose holds); the
+    build fails on any.
+    """
+    lv = float(a.design["level"])
+    single, port = a.design["primary_single_firm_test"], a.design["primary_portfolio_test"]
+    mon, osw = a.monday, a.osw
+    pre = tuple(a.dm["pre_event_window"]["days"])
+    sp = a.split.set_index(["date", "symbol"])
+    osw_days = [pd.Timestamp(x) for x in SPLIT_DATES if x >= EVENT_OSW]
+    on = np.array([sp.loc[(t, "NVDA"), "overnight"] for t in osw_days])
+    sess = np.array([sp.loc[(t, "NVDA"), "session"] for t in osw_days])
+    k0 = (pd.Timestamp(EVENT_MONDAY), "NVDA")
+    sq = mon.test("sq", (0, 0), asset="NVDA")
+    bm = a.bench_mon.set_index("benchmark")
+    verdict = a.summary.set_index("claim_id")["verdict"]
+    checks = {
+        "NVDA's day-0 AR is significant by the primary test": mon.test(single, (0, 0), asset="NVDA").pvalue
+        < lv,
+        "the SQ p-value is its floor 2/(n+1)": abs(sq.pvalue - 2 / (int(sq.n) + 1)) < 1e-12,
+        "the universe's day-0 CAAR is not significant by the primary test": mon.test(port, (0, 0)).pvalue
+        >= lv,
+        "Brown-Warner rejects the day-0 CAAR": mon.test("brown_warner", (0, 0)).pvalue < lv,
+        "Kolari-Pynnonen does not reject the day-0 CAAR": mon.test("kolari_pynnonen", (0, 0)).pvalue >= lv,
+        "the original six fell more than the stocks added by the rule": a.orig.caar((0, 0))
+        < a.add.caar((0, 0)),
+        "the event-free EW market rose on day 0": bm.loc["event_free_market", "benchmark_return"] > 0,
+        "NVDA's AR is larger in magnitude against both event-free benchmarks": bool(
+            (bm.loc[["event_free_market", "small_cap"], "car"] < bm.loc["market", "car"]).all()
+        ),
+        "NVDA's pre-event CAR is not significant": mon.test(single, pre, asset="NVDA").pvalue >= lv,
+        "the universe's pre-event CAAR is not significant": mon.test(port, pre).pvalue >= lv,
+        "NVDA opened below Friday's close and fell further in the session": sp.loc[k0, "overnight"] < 0
+        and sp.loc[k0, "session"] < 0,
+        "most of NVDA's day-0 fall came overnight": abs(sp.loc[k0, "overnight"]) > abs(sp.loc[k0, "session"]),
+        "NVDA's OSW CAR is not significant (market and sector)": osw.test(single, (0, 4), asset="NVDA").pvalue
+        >= lv
+        and a.osw_sox.test(single, (0, 4), asset="NVDA").pvalue >= lv,
+        "NVDA's overnight return was positive on most OSW days": int((on > 0).sum()) * 2 > len(on),
+        "NVDA's largest OSW session fall was on 2025-02-27": osw_days[int(np.argmin(sess))]
+        == pd.Timestamp("2025-02-27"),
+        "BMP over-rejects badly with a shared date": a.size_of("bmp")[0] > 0.15,
+        "the synthetic control fits no better than the market model": float(a.synth.pre_rmspe["NVDA"])
+        >= float(np.sqrt(np.mean(np.square(mon.estimation_residuals["NVDA"].to_numpy(float))))),
+        "27 January index and NVDA claims confirmed": all(
+            verdict.get(c) == "confirmed" for c in ("002-1", "002-3", "002-4")
+        ),
+        "Open Source Week weekly claims contradicted": all(
+            verdict.get(c) == "contradicted" for c in ("003-1/ret", "003-2", "003-3")
+        ),
+    }
+    return [k for k, ok in checks.items() if not ok]
 
 
 def _garch_at_bound(g: Any, tol: float = 1e-4) -> bool:
@@ -486,27 +561,10 @@ def _conclusions(a: _Analyses) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- tables
 
+# the labels of the tests come from the one test registry (eventstudy.inference.REGISTRY)
 _TEST_LABELS = {
-    "t_prediction_error": "prediction-error $t$",
-    "sq": "SQ",
-    "t_cross_sectional": "Cross-sectional $t$",
-    "brown_warner": "Brown--Warner $t$",
-    "patell": "Patell $Z$",
-    "adjusted_patell": "Adjusted Patell $Z$",
-    "bmp": "BMP $t$",
-    "kolari_pynnonen": 'Kolari--Pynn\\"onen $t$',
-    "corrado_rank": "Corrado rank",
-    "grank": "GRANK $t$",
-    "sign": "Sign",
-    "generalized_sign": "Generalized sign",
-    "wilcoxon": "Wilcoxon",
-    "bootstrap": "Bootstrap",
-    "wild_bootstrap": "Wild bootstrap",
-    "permutation": "Permutation",
-    "joint_wald": "Joint Wald ($\\chi^2$)",
-    "joint_wald_f": "Joint Wald ($F$)",
-    "bhar_t": "BHAR $t$",
-    "bhar_skewness_adjusted": "BHAR skewness-adj.\\ $t$",
+    **{name: spec.label_tex for name, spec in REGISTRY.items()},
+    "joint_wald_f": "Joint Wald ($F$)",  # joint_wald's F variant (McKeon 1974)
 }
 
 
@@ -521,23 +579,30 @@ def _chartable(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def _design_table(a: _Analyses) -> pd.DataFrame:
-    rows = []
-    for ev in (a.dm, a.do):
+    """Settings as rows, the two events as columns (every cell from the design)."""
+    cols = {}
+    for ev, head in ((a.dm, "DeepSeek Monday"), (a.do, "Open Source Week")):
         est = ev["estimation_window"]
-        prim = ev["primary_tests"]
-        rows.append(
-            {
-                "Event": ev["event_date"],
-                "Treated ($N$)": str(ev["universe"]["n_treated"]),
-                "Estimation window": f"{_win(est['days'])}: {est['start']} to {est['end']} ({est['n']} sessions)",
-                "Event windows": ", ".join(_win(w) for w in ev["event_windows"]),
-                "Primary tests": "; ".join(
-                    f"{latex_escape(k.replace('_', ' '))}: {_label(v['test'])} {_win(v['window'])} vs {name(v['benchmark'])}"
-                    for k, v in prim.items()
-                ),
-            }
-        )
-    return pd.DataFrame(rows)
+        b = ev["benchmarks"]
+        cell = {
+            "Event date (day 0)": ev["event_date"],
+            "Treated stocks ($N$)": f"{ev['universe']['n_treated']}: every US-listed semiconductor stock in the snapshot",
+            "Controls": ", ".join(latex_escape(x) for x in ev["universe"]["controls"]["ai_large_caps"]),
+            "Estimation window": f"{_win(est['days'])}, {est['start']} to {est['end']}, {est['n']} sessions",
+            "Event windows": ", ".join(_win(w) for w in ev["event_windows"])
+            + (f"; pre-event {_win(ev['pre_event_window']['days'])}" if "pre_event_window" in ev else ""),
+            "Benchmarks": f"{name(b['market'])} (baseline); {name(b['event_free_market'])}; {name(b['small_cap'])}; "
+            f"{name(b['sector'])} (sector-adjusted)",
+        }
+        for v in ev["primary_tests"].values():
+            who = "Nvidia" if v["asset"] == "NVDA" else "Universe (EW)"
+            cell[f"Primary: {who} vs {name(v['benchmark'])}"] = (
+                f"{_label(v['test'])}, window {_win(v['window'])}"
+            )
+        cols[head] = cell
+    frame = pd.DataFrame(cols)
+    frame.insert(0, "Setting", frame.index)
+    return frame.reset_index(drop=True)
 
 
 def _size_table(a: _Analyses) -> pd.DataFrame:
@@ -555,12 +620,12 @@ def _size_table(a: _Analyses) -> pd.DataFrame:
                 "Test": _label(t),
                 "Kind": "one firm" if t in SINGLE_ASSET_TESTS else "portfolio",
                 "Decisions": format_number(n0, 0, thousands=True),
-                r"Size $(0,0)$ (\%)": num(r0 * 100, 1),
-                r"s.e.\ (\%)": num(se0 * 100, 1),
-                r"Size $(0,4)$ (\%)": num(r4 * 100, 1),
-                r"s.e.\ (\%)  ": num(se4 * 100, 1),
-                r"Mean $|$size$-$5$|$ (pp)": num((abs(r0 - LEVEL) + abs(r4 - LEVEL)) / 2 * 100, 1),
-                r"Power $(0,0)$ (\%)": num(float(pw["rejection_rate"].iloc[0]) * 100, 1)
+                "Size $(0,0)$": num(r0 * 100, 1),
+                "s.e.": num(se0 * 100, 1),
+                "Size $(0,4)$": num(r4 * 100, 1),
+                "s.e. ": num(se4 * 100, 1),
+                "Mean dist.": num((abs(r0 - LEVEL) + abs(r4 - LEVEL)) / 2 * 100, 1),
+                "Power $(0,0)$": num(float(pw["rejection_rate"].iloc[0]) * 100, 1)
                 if len(pw)
                 else "---",
             }
@@ -819,6 +884,15 @@ def _data_table(a: _Analyses) -> pd.DataFrame:
     )
 
 
+#: Column formats of the tables whose text columns must wrap (so no table runs into the margin).
+COLUMN_FORMATS: dict[str, str] = {
+    "design": "@{}p{0.2\\linewidth}p{0.38\\linewidth}p{0.38\\linewidth}@{}",
+    "sources": "@{}p{0.2\\linewidth}p{0.1\\linewidth}p{0.3\\linewidth}p{0.24\\linewidth}p{0.1\\linewidth}@{}",
+    "test_battery": "@{}llrrrl@{}",
+    "size": "@{}llrrrrrrr@{}",
+}
+
+
 def paper_tables(a: _Analyses) -> dict[str, pd.DataFrame]:
     """Every table of :data:`REQUIRED_TABLES` except ``claims`` (a longtable) as a formatted DataFrame."""
     return {
@@ -845,11 +919,18 @@ def _tex_cell(x: Any, unit: str) -> str:
     return format_number(float(v), 2, signed=False, thousands=True)
 
 
+def _short(text: str, verdict: str, width: int = 90) -> str:
+    """A not-testable claim's sentence shortened (the full text is in results/claims_summary.csv)."""
+    import textwrap
+
+    return textwrap.shorten(text, width=width, placeholder="...") if verdict == "not_testable" else text
+
+
 def claims_longtable(summary: pd.DataFrame) -> str:
     """One row per claim: the claim in words, file, reading, claimed, observed, unit, verdict (a longtable)."""
     head = (
-        "\\begin{longtable}{@{}p{0.07\\linewidth}p{0.36\\linewidth}p{0.16\\linewidth}rrp{0.07\\linewidth}p{0.1\\linewidth}@{}}\n"
-        "\\caption{The claims, one row per claim (the verdict of its primary reading; every reading is in "
+        "\\begin{longtable}{@{}p{0.04\\linewidth}p{0.44\\linewidth}p{0.17\\linewidth}rrp{0.06\\linewidth}p{0.08\\linewidth}@{}}\n"
+        "\\caption{The claims, one row per claim (the verdict of its primary reading; not-testable claims shortened; every reading is in "
         "\\texttt{results/claims.csv}). File: the seed file's number (Table~\\ref{tab:sources}).}\\label{tab:claims}\\\\\n"
         "\\toprule\nFile & Claim & Reading & Claimed & Observed & Unit & Verdict \\\\\n\\midrule\n\\endfirsthead\n"
         "\\toprule\nFile & Claim & Reading & Claimed & Observed & Unit & Verdict \\\\\n\\midrule\n\\endhead\n"
@@ -861,7 +942,7 @@ def claims_longtable(summary: pd.DataFrame) -> str:
             " & ".join(
                 [
                     latex_escape(str(r["source_file"])[:3]),
-                    latex_escape(str(r["claim"])),
+                    latex_escape(_short(str(r["claim"]), r["verdict"])),
                     latex_escape(str(r["reading"])),
                     _tex_cell(r["claimed"], str(r["unit"])),
                     _tex_cell(r["observed"], str(r["unit"])),
@@ -909,7 +990,8 @@ def build_paper_inputs(
         raise EventStudyError(f"macros not declared in paper_spec.REQUIRED_MACROS: {unknown}")
     write_macros(macros, gen / "macros.tex")
     for tname, df in paper_tables(a).items():
-        write_table(df, gen / f"{tname}.tex", environment=False, escape=False, index=False)
+        kw = {"column_format": COLUMN_FORMATS[tname]} if tname in COLUMN_FORMATS else {}
+        write_table(df, gen / f"{tname}.tex", environment=False, escape=False, index=False, **kw)
     (gen / "claims.tex").write_text(claims_longtable(a.summary), encoding="utf-8", newline="\n")
     make_figures(a.data, a.summary, a.placebo, figs, readme_png=readme_png)
     problems = check_inputs(paper_dir)

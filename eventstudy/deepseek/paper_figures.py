@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from scipy import stats
 
 from .. import calendars as cal
 from ..errors import DataError
@@ -189,29 +188,11 @@ def car_bands(res: EventStudyResults, level: float = 0.95) -> tuple[pd.DataFrame
         ``(k + 1) x (k + 1)`` block of ``res.sample.cov_evt`` (MacKinlay 1997, eq. 14), and the band
         is ``CAR +/- t_{dof}((1 + level) / 2) * sqrt(Var)``.
     """
-    car = res.cumulative_abnormal_returns()
-    cov = np.asarray(res.sample.cov_evt)
-    T = cov.shape[1]
-    var = np.column_stack([cov[:, : k + 1, : k + 1].sum(axis=(1, 2)) for k in range(T)]).T
-    q = float(stats.t.ppf(0.5 + level / 2.0, res.sample.dof))
-    half = pd.DataFrame(q * np.sqrt(var), index=car.index, columns=car.columns)
-    return car, car - half, car + half
+    return res.car_bands(level)  # the library's one computation (also behind res.plot())
 
 
 def _day0_rows(res: EventStudyResults, level: float) -> pd.DataFrame:
-    ar = res.abnormal_returns.loc[0]
-    days = list(res.event_days)
-    k = days.index(0)
-    se = np.sqrt(np.asarray(res.sample.cov_evt)[:, k, k])
-    q = float(stats.t.ppf(0.5 + level / 2.0, res.sample.dof))
-    return pd.DataFrame(
-        {
-            "asset": ar.index.astype(str),
-            "ar": ar.to_numpy(float),
-            "ci_low": ar.to_numpy(float) - q * se,
-            "ci_high": ar.to_numpy(float) + q * se,
-        }
-    )
+    return res.ar_intervals(0, level)
 
 
 _MARKERS: tuple[str, ...] = ("^", "s", "D", "v")

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 _PCT = "percent with \\%, 2 decimals, signed"
-_P = "p-value, format_pvalue (3 decimals, $<$0.001 below)"
+_P = "p-value with its relation for prose after $p$: '$=$\\,0.042' or '$<$\\,0.001' (paper_build.p_rel of format_pvalue)"
 _T = "2 decimals, signed"
 _R = "rejection rate in percent with \\%, 1 decimal"
 _D = "from study_design() (results/design.json)"

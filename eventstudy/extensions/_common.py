@@ -260,6 +260,16 @@ class ExtensionResults:
     #: keyword options of :meth:`test`, one per variant listed by :meth:`tests`
     TEST_VARIANTS: ClassVar[tuple[Mapping[str, Any], ...]] = ({},)
 
+    def _window(self, window: tuple[int, int] | None) -> tuple[int, int]:
+        """``window`` (default: the event window) checked to lie inside the event window."""
+        ew = self.event_window  # type: ignore[attr-defined]
+        lo, hi = check_window(ew if window is None else window, "window")
+        if lo < ew[0] or hi > ew[1]:
+            raise WindowError(
+                f"window {window} is not inside the event window {tuple(ew)}; widen event_window"
+            )
+        return lo, hi
+
     def default_windows(self) -> list[tuple[int, int]]:
         """Day 0 and the event window (see :func:`default_windows`)."""
         return default_windows(self.event_window)  # type: ignore[attr-defined]

@@ -25,12 +25,10 @@ from ._common import (
     check_disjoint,
     check_window,
     event_frame,
-    new_axes,
     require_finite,
 )
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["synthetic_control", "simplex_weights", "SyntheticControlResults"]
@@ -146,13 +144,7 @@ class SyntheticControlResults(ExtensionResults):
         return self.gaps[self.treated].rename("gap")
 
     def _rows(self, window: tuple[int, int] | None) -> tuple[tuple[int, int], pd.DataFrame]:
-        if window is None:
-            window = self.event_window
-        lo, hi = check_window(window, "window")
-        if lo < self.event_window[0] or hi > self.event_window[1]:
-            raise WindowError(
-                f"window {window} is not inside the event window {self.event_window}; widen event_window"
-            )
+        lo, hi = self._window(window)
         return (lo, hi), self.gaps.loc[lo:hi]
 
     def placebo_table(self, window: tuple[int, int] | None = None) -> pd.DataFrame:
@@ -247,37 +239,35 @@ class SyntheticControlResults(ExtensionResults):
             digits=5,
         )
 
-    def plot(self, ax: Axes | None = None, tail: int = 30) -> Figure:
-        """Gap paths (treated bold, placebos grey) over the last ``tail`` estimation days and
-        the event window; with no ``ax``, a second panel shows the donor weights."""
-        fig, axes = new_axes(
-            ax, nrows=1 if ax is not None else 2, figsize=(7.0, 4.0 if ax is not None else 6.5)
+    def paths(self, tail: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Inputs of the figure: from ``tail`` estimation days before the event window to its end,
+        the cumulated (summed) returns of the treated asset and of its synthetic twin, and each
+        placebo's cumulated gap.
+
+        Returns
+        -------
+        paths : DataFrame
+            Index event day; columns ``treated``, ``synthetic`` (decimals).
+        placebo_gaps : DataFrame
+            Index event day; one column per donor.
+        """
+        g = pd.concat([self.gaps_est.iloc[-int(tail) :], self.gaps])
+        idx = g.index
+        paths = pd.DataFrame(
+            {
+                "treated": self.treated_returns.reindex(idx).cumsum(),
+                "synthetic": self.synthetic_returns.reindex(idx).cumsum(),
+            },
+            index=idx,
         )
-        a = axes[0]
-        g = pd.concat([self.gaps_est.iloc[-tail:], self.gaps]) * 100
-        for c in self.donors:
-            a.plot(g.index, g[c], color="0.7", lw=0.7)
-        a.plot(
-            g.index,
-            g[self.treated],
-            color="#c8553d",
-            lw=1.8,
-            marker="o",
-            ms=3,
-            label=f"{self.treated} (treated)",
-        )
-        a.plot([], [], color="0.7", lw=0.7, label="placebos (donors)")
-        a.axhline(0, color="0.3", lw=0.8)
-        a.axvline(self.event_window[0] - 0.5, color="0.3", lw=0.8, ls="--")
-        a.set_xlabel("Event day")
-        a.set_ylabel("Gap: treated - synthetic (%)")
-        a.legend(fontsize="small")
-        if len(axes) > 1:
-            b = axes[1]
-            w = self.weights.sort_values()
-            b.barh(w.index.astype(str), w.to_numpy(), color="#1b6ca8")
-            b.set_xlabel("Donor weight")
-        return fig
+        return paths, g[list(self.donors)].cumsum()
+
+    def plot(self, tail: int = 30) -> Figure:
+        """Treated vs synthetic (left) and the gap over the placebo gaps (right), drawn by the
+        package's one figure module (:func:`eventstudy.report.figures.synthetic_control_plot`)."""
+        from ..report.figures import synthetic_control_plot
+
+        return synthetic_control_plot(*self.paths(tail), title=f"{self.treated}: synthetic control")
 
     def __repr__(self) -> str:
         top = ", ".join(f"{k}={v:.3f}" for k, v in self.weights.nlargest(3).items())

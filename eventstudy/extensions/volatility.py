@@ -20,9 +20,10 @@ from scipy import special, stats
 
 from ..engine import fit_shared_design
 from ..errors import SpecificationError, WindowError
-from ..inference.base import TestResult, check_alternative, results_frame
+from ..inference.base import TestResult, TestResults, check_alternative, results_frame
 from ..summary import Summary
 from ._common import (
+    ExtensionResults,
     as_frame,
     check_choice,
     check_disjoint,
@@ -131,8 +132,24 @@ class GarchComparison:
     mean: str
 
 
+def _pick(
+    results: list[TestResult], window: tuple[int, int] | None, own: tuple[int, int], name: str | None
+) -> TestResults:
+    """The tests of a fixed-window extension: all of them, or the one called ``name``."""
+    if window is not None and (int(window[0]), int(window[1])) != tuple(own):
+        raise WindowError(
+            f"these tests are over the fitted window {tuple(own)}, not {tuple(window)}; refit with it"
+        )
+    if name is None:
+        return TestResults(results)
+    for r in results:
+        if r.name == name:
+            return TestResults(r)
+    raise SpecificationError(f"test {name!r} is not one of {[r.name for r in results]}")
+
+
 @dataclass(frozen=True, repr=False)
-class VolatilityShiftResults:
+class VolatilityShiftResults(ExtensionResults):
     """Pre/post comparison of one asset's residual variance and beta (see :func:`volatility_shift`)."""
 
     asset: str
@@ -169,8 +186,18 @@ class VolatilityShiftResults:
             out += [self.garch.log_test, self.garch.ratio_test]
         return out
 
-    def tests(self) -> pd.DataFrame:
-        """Tidy frame of all tests."""
+    def default_windows(self) -> list[tuple[int, int]]:
+        """The post window, the one window these tests are over."""
+        return [tuple(self.post)]
+
+    def test(self, window: tuple[int, int] | None = None, name: str | None = None) -> TestResults:
+        """The tests over the post window: all (``name=None``) or the one named (e.g. ``"brown_forsythe"``)."""
+        return _pick(self.test_results(), window, self.post, name)
+
+    def tests(self, windows: Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
+        """Tidy frame of all tests (over the post window)."""
+        for w in windows or ():
+            self.test(w)  # raises unless it is the post window
         return results_frame(self.test_results())
 
     def residuals(self) -> pd.DataFrame:
@@ -231,10 +258,6 @@ class VolatilityShiftResults:
             tables["GARCH(1,1) pre-event parameters"] = g.params.to_frame("estimate")
         tables["Tests"] = self.tests().set_index("test")
         return Summary(title="Volatility event study", spec=spec, tables=tables)
-
-    def to_latex(self) -> str:
-        """LaTeX (booktabs) rendering of :meth:`summary`."""
-        return self.summary().as_latex()
 
     def plot(self, ax: Axes | None = None) -> Figure:
         """Residuals with +/- 2 s bands per period; with GARCH, a second panel of ``|e|`` vs ``sqrt(h)``."""
@@ -563,7 +586,7 @@ def volatility_shift(
 
 
 @dataclass(frozen=True, repr=False)
-class EventInducedVarianceResults:
+class EventInducedVarianceResults(ExtensionResults):
     """Cross-section of standardized abnormal returns (see :func:`event_induced_variance`)."""
 
     assets: tuple[str, ...]
@@ -590,8 +613,18 @@ class EventInducedVarianceResults:
             {"car": self.car, "se": self.se, "scar": self.scar}, index=pd.Index(self.assets, name="asset")
         )
 
-    def tests(self) -> pd.DataFrame:
+    def default_windows(self) -> list[tuple[int, int]]:
+        """The window the standardized (C)ARs are over."""
+        return [tuple(self.window)]
+
+    def test(self, window: tuple[int, int] | None = None, name: str | None = None) -> TestResults:
+        """The variance (chi2) and BMP (t) tests: both (``name=None``) or the one named."""
+        return _pick([self.variance_test, self.bmp_test], window, self.window, name)
+
+    def tests(self, windows: Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
         """Tidy frame of the variance (chi2) and BMP (t) tests."""
+        for w in windows or ():
+            self.test(w)
         return results_frame([self.variance_test, self.bmp_test])
 
     def summary(self) -> Summary:
@@ -608,10 +641,6 @@ class EventInducedVarianceResults:
             spec=spec,
             tables={"Standardized abnormal returns": self.frame(), "Tests": self.tests().set_index("test")},
         )
-
-    def to_latex(self) -> str:
-        """LaTeX (booktabs) rendering of :meth:`summary`."""
-        return self.summary().as_latex()
 
     def plot(self, ax: Axes | None = None) -> Figure:
         """Standardized (C)ARs per asset with the +/-1.96 band of a N(0,1) null."""

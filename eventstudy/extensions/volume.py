@@ -85,13 +85,7 @@ class AbnormalVolumeResults(ExtensionResults):
         return int(self.resid_est.shape[0])
 
     def _rows(self, window: tuple[int, int] | None) -> tuple[tuple[int, int], np.ndarray]:
-        if window is None:
-            window = self.event_window
-        lo, hi = check_window(window, "window")
-        if lo < self.event_window[0] or hi > self.event_window[1]:
-            raise WindowError(
-                f"window {window} is not inside the event window {self.event_window}; widen event_window"
-            )
+        lo, hi = self._window(window)
         return (lo, hi), np.flatnonzero((self.event_days >= lo) & (self.event_days <= hi))
 
     def _asset_index(self, asset: str | None) -> list[int]:

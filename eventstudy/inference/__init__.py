@@ -14,6 +14,8 @@ works), so importing this package does not import scipy or statsmodels.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 from .base import EventSample, TestResult, TestResults, results_frame, window_slice
@@ -50,6 +52,20 @@ def __getattr__(name: str) -> Any:
     if name in REGISTRY:
         return REGISTRY[name].func
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """Keeps a test's name bound to the test: importing the submodule of the same name
+    (``sign``, ``wild_bootstrap``, ``adjusted_patell``) must not rebind
+    ``eventstudy.inference.sign`` to the module (it stays in ``sys.modules``)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in REGISTRY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

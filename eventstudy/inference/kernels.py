@@ -231,24 +231,21 @@ def time_rank_sums(E: np.ndarray) -> np.ndarray:
     c = int(np.prod(mid, dtype=np.int64))
     rows = E.reshape(N * c, W)  # row r = (asset r // c, batch entry r % c); a view when contiguous
     sums = np.zeros(c * W)
-    ranks = np.arange(1.0, W + 1.0)
-    step = max(1, _RANK_BLOCK)
+    step = max(c, (_RANK_BLOCK // c) * c)  # whole assets per block: the entry pattern repeats
+    weights = np.tile(np.arange(1.0, W + 1.0), step)  # rank k + 1 at sorted position k
+    entry_off = ((np.arange(step, dtype=np.int64) % c) * W)[:, None]
     for s in range(0, c * N, step):  # blocks of rows (cache), not a loop over assets or events
         a = rows[s : s + step]
+        nb = a.shape[0]
         order, tied, _ = _sorted_keys(a)
-        entry = np.arange(s, s + a.shape[0], dtype=np.int64) % c
-        idx = order + (entry * W)[:, None]
+        order += entry_off[:nb]
         if tied.any():
             keep = ~tied
-            sums += np.bincount(
-                idx[keep].ravel(),
-                weights=np.broadcast_to(ranks, (int(keep.sum()), W)).ravel(),
-                minlength=c * W,
-            )
+            sums += np.bincount(order[keep].ravel(), weights=weights[: int(keep.sum()) * W], minlength=c * W)
             exact = stats.rankdata(a[tied], axis=1)
-            np.add.at(sums, ((entry[tied] * W)[:, None] + np.arange(W)[None, :]).ravel(), exact.ravel())
+            np.add.at(sums, (entry_off[:nb][tied] + np.arange(W)[None, :]).ravel(), exact.ravel())
         else:
-            sums += np.bincount(idx.ravel(), weights=np.broadcast_to(ranks, a.shape).ravel(), minlength=c * W)
+            sums += np.bincount(order.ravel(), weights=weights[: nb * W], minlength=c * W)
     return sums.reshape(*mid, W)
 
 

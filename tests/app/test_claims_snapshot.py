@@ -129,7 +129,8 @@ def _has_evidence(r: pd.Series) -> bool:
 
 
 def test_every_claim_is_pinned_with_its_reading_verdict_and_reason(summary: pd.DataFrame) -> None:
-    assert summary["claim_id"].tolist() == list(PINNED)  # one row per claim, registry order
+    ids = summary["claim_id"].tolist()
+    assert len(ids) == len(set(ids)) == len(PINNED) and set(ids) == set(PINNED)  # one row per claim
     got = {r.claim_id: (r.reading, r.verdict, r.reason) for r in summary.itertuples()}
     assert got == PINNED
     for r in summary.itertuples():  # every verdict but confirmed carries a reason code and a sentence

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
 
-from eventstudy.deepseek.claims import CSV_COLUMNS
+from eventstudy.deepseek.claims import CSV_COLUMNS, SUMMARY_COLUMNS
 from eventstudy.deepseek.cli import main
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
-def test_claims_command_prints_every_row(fmt, capsys):
+def test_claims_command_prints_one_row_per_claim(fmt, capsys):
     assert main(["claims", "--format", fmt]) == 0
     out = capsys.readouterr().out
     if fmt == "csv":
-        df = pd.read_csv(io.StringIO(out))
-        assert list(df.columns[: len(CSV_COLUMNS)]) == list(CSV_COLUMNS)
+        df = pd.read_csv(io.StringIO(out), dtype={"claimed": str, "observed": str})
+        assert list(df.columns) == list(SUMMARY_COLUMNS)
+        assert df["claim_id"].is_unique and "001-1/NVDA" in set(df["claim_id"])
         row = df.loc[df["claim_id"] == "002-1"].iloc[0]
         assert float(row["observed"]) == pytest.approx(
             (118.42 / 142.62 - 1) * 100, abs=1e-3
@@ -26,12 +28,20 @@ def test_claims_command_prints_every_row(fmt, capsys):
         assert row["verdict"] == "confirmed"
     elif fmt == "json":
         recs = json.loads(out)
-        assert {r["claim_id"] for r in recs} >= {"002-1", "003-4/a", "001-4"}
+        assert {r["claim_id"] for r in recs} >= {"002-1", "003-4", "001-4"}
+        assert not any(r["claim_id"] == "003-4/a" for r in recs)  # readings only with --all-readings
     else:
         rows = [line for line in out.splitlines() if line.startswith("| ")]
-        assert rows[0].startswith("| claim | asset | interpretation")
-        assert any(line.startswith("| 002-1 | NVDA |") and "confirmed" in line for line in rows)
-        assert sum(line.startswith("| 001-4 ") and "not_testable" in line for line in rows) == 1
+        assert rows[0].startswith("| claim | asset | reading")
+        assert any(line.startswith("| **002-1** ") and "| confirmed |" in line for line in rows)
+        assert sum(line.startswith("| **001-4** ") and "not testable" in line for line in rows) == 1
+
+
+def test_claims_command_all_readings(capsys):
+    assert main(["claims", "--format", "csv", "--all-readings"]) == 0
+    df = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert list(df.columns) == list(CSV_COLUMNS)
+    assert {"003-4/a", "003-4/b", "001-1/NVDA/c"} <= set(df["claim_id"])
 
 
 def test_bad_data_dir_is_a_clean_error(tmp_path, capsys):
@@ -91,7 +101,7 @@ def test_argparse_errors_use_the_same_prefix_and_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["claims", "--format", "xml"])
     assert exc.value.code == 2
-    assert "eventstudy: error:" in capsys.readouterr().err
+    assert re.search(r"^eventstudy claims: error: argument --format", capsys.readouterr().err, re.M)
 
 
 def test_command_line_reproduce_reexecutes_with_pinned_blas_threads(monkeypatch):
@@ -124,10 +134,14 @@ def test_command_line_reproduce_reexecutes_with_pinned_blas_threads(monkeypatch)
     calls.clear()
     for k, v in cli.PINNED_THREADS_ENV.items():
         monkeypatch.setenv(k, v)
-    monkeypatch.setattr(cli, "check_output_dir", lambda *a: (_ for _ in ()).throw(cli.SystemExit(5)))
-    with pytest.raises(SystemExit):
+
+    def stop(*args):
+        raise SystemExit(5)
+
+    monkeypatch.setattr(cli, "check_output_dir", stop)
+    with pytest.raises(SystemExit) as exc:
         cli.main()
-    assert calls == []
+    assert exc.value.code == 5 and calls == []
 
 
 def test_bad_out_from_a_real_command_line(tmp_path):

@@ -1,7 +1,13 @@
-"""The paper's eleven figures (eventstudy.report.paper_figures) and the two extra figure functions."""
+"""The paper's figures (eventstudy.deepseek.paper_figures) and the two extra figure functions.
+
+Besides the files, the figures must read in greyscale at print size: every series of a CAR
+figure has its own band and a distinct (line style, marker) pair, bar groups differ in fill and
+hatch, and the claims figure is labelled with the claims in words, never registry codes.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -10,16 +16,17 @@ import pandas as pd
 import pytest
 
 from eventstudy.deepseek import EVENT_MONDAY, DeepSeekData
-from eventstudy.deepseek.claims import evaluate_claims
+from eventstudy.deepseek.claims import evaluate_claims, summarise_claims
 from eventstudy.deepseek.paper_figures import (
     CRYPTO_LABEL,
     FIGURE_NOTES,
-    calendar_time_ar,
+    _build,
     car_bands,
-    day0_ar_frame,
+    claim_label,
     make_figures,
+    portfolio_cars,
     price_frame,
-    volatility_frame,
+    universe_ar_frame,
 )
 from eventstudy.deepseek.paper_spec import REQUIRED_FIGURES
 from eventstudy.errors import DataError
@@ -33,7 +40,7 @@ def data(data_dir: Path) -> DeepSeekData:
 
 @pytest.fixture(scope="module")
 def made(data: DeepSeekData, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    claims = evaluate_claims(data_dir, with_evidence=False)
+    claims = summarise_claims(evaluate_claims(data_dir, with_evidence=False))
     placebo = data.nvda_placebo()
     root = tmp_path_factory.mktemp("paper_figures")
     first = make_figures(
@@ -107,29 +114,67 @@ def test_car_bands_are_the_cumulated_covariance(data: DeepSeekData) -> None:
         )
 
 
-def test_day0_frame_contains_estimates(data: DeepSeekData) -> None:
-    df = day0_ar_frame(data)
+def test_universe_frame_is_the_design_universe(data: DeepSeekData) -> None:
+    df = universe_ar_frame(data)
+    u = data.design["deepseek_monday"]["universe"]
+    assert list(df["asset"]) == [*u["treated"], *u["controls"]["ai_large_caps"]]
     assert (df["ci_low"] <= df["ar"]).all() and (df["ar"] <= df["ci_high"]).all()
     nvda = df.set_index("asset").loc["NVDA", "ar"]
     assert nvda == pytest.approx(float(data.monday().abnormal_returns.loc[0, "NVDA"]))
+    assert set(df["group"]) == {"original six", "added by rule", "control"}
 
 
-def test_calendar_time_ar_matches_dummy_regression(data: DeepSeekData) -> None:
-    ar = calendar_time_ar(data)
-    ct = data.calendar_time()
-    assert ar.index[0] == pd.Timestamp("2024-12-02") and ar.index[-1] == pd.Timestamp("2025-03-31")
-    np.testing.assert_allclose(ar.reindex(ct.dates).to_numpy(), ct.ar, atol=1e-12)
+def test_portfolio_car_is_the_mean_of_the_members_cars(data: DeepSeekData) -> None:
+    car, lo, hi = portfolio_cars(data, EVENT_MONDAY)
+    u = data.design["deepseek_monday"]["universe"]
+    members = data.monday_wide(assets=tuple(u["groups"]["original_six"]))
+    # the market model is linear: the EW portfolio's AR is the average AR (same estimation window)
+    np.testing.assert_allclose(
+        car["Original six (EW)"].to_numpy(),
+        members.cumulative_abnormal_returns().mean(axis=1).to_numpy(),
+        atol=1e-12,
+    )
+    assert list(lo.columns) == list(car.columns) == list(hi.columns)  # a band for every series
+    assert ((lo.to_numpy() <= car.to_numpy()) & (car.to_numpy() <= hi.to_numpy())).all()
 
 
-def test_volatility_frame_span_and_residuals(data: DeepSeekData) -> None:
-    vf = volatility_frame(data)
-    assert list(vf.index[[0, -1]]) == [-60, 20]
-    assert (vf["volatility"] > 0).all()
-    np.testing.assert_allclose(vf["sq_resid"], vf["residual"] ** 2)
-    base = data.monday_wide(assets=("NVDA",))
-    assert vf.loc[0, "residual"] == pytest.approx(float(base.abnormal_returns.loc[0, "NVDA"]), rel=1e-10)
-    # the day-0 shock raises the next day's conditional volatility
-    assert vf.loc[1, "volatility"] > vf.loc[0, "volatility"]
+@pytest.fixture(scope="module")
+def figs(data: DeepSeekData, data_dir: Path) -> dict[str, object]:
+    claims = summarise_claims(evaluate_claims(data_dir, with_evidence=False))
+    out = _build(data, claims, data.nvda_placebo(n=200))
+    out["_claims"] = claims
+    return out
+
+
+@pytest.mark.parametrize("name", ["car_paths_jan27", "car_paths_osw"])
+def test_car_figures_read_in_greyscale_with_a_band_per_series(figs: dict[str, object], name: str) -> None:
+    ax = figs[name].axes[0]
+    series = [ln for ln in ax.get_lines() if str(ln.get_gid()).startswith("car:")]
+    assert len(series) >= 4
+    styles = {(str(ln.get_linestyle()), ln.get_marker()) for ln in series}
+    assert len(styles) == len(series), "two series share a line style and marker"
+    assert len({ln.get_marker() for ln in series}) == len(series)
+    assert len(ax.collections) == len(series), "every series has its own band"
+
+
+def test_ar_bars_groups_differ_in_fill_and_hatch(figs: dict[str, object]) -> None:
+    ax = figs["ar_bars_jan27"].axes[0]
+    looks = {(p.get_hatch(), tuple(np.round(p.get_facecolor(), 3))) for p in ax.patches}
+    assert len(looks) == 3
+
+
+def test_claims_figure_is_labelled_in_words(figs: dict[str, object]) -> None:
+    ax = figs["claims_chart"].axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels and all(len(x.split()) >= 3 for x in labels)
+    assert not any(re.search(r"\b(NT-)?\d{3}-\d", x) for x in labels), labels
+    claims = figs["_claims"]
+    row = claims.loc[claims["claim_id"] == "002-1"].iloc[0]
+    assert claim_label(row) in labels
+    markers = {c.get_gid(): c for c in ax.collections if str(c.get_gid()).startswith("observed:")}
+    assert len(markers) >= 2  # verdicts differ by marker shape, not colour alone
+    paths = {tuple(map(tuple, np.round(c.get_paths()[0].vertices, 3))) for c in markers.values()}
+    assert len(paths) == len(markers)
 
 
 # --------------------------------------------------------------------------- new figure functions

@@ -68,20 +68,64 @@ def test_every_table_and_figure_is_listed(tex: str) -> None:
 def test_sections_present(tex: str) -> None:
     for title in [
         "Introduction",
-        "Data",
-        "Method",
+        "Sources and data",
+        "Design",
         "Results: Monday 27 January 2025",
         "Results: Open Source Week",
         "The claims",
-        "Beyond returns",
-        "Robustness",
-        "Limitations",
+        "Further evidence and robustness",
+        "Conclusions",
+        "Test formulas",
+        "Additional exhibits",
     ]:
         assert re.search(r"\\section\{" + re.escape(title), tex), title
-    for sub in ["Trading volume", "Volatility", "Synthetic control", "Calendar-time portfolio"]:
-        assert "\\subsection{" + sub in tex
+    assert "\\appendix" in tex and tex.index("\\appendix") < tex.index("\\section{Test formulas")
     for pkg in ["booktabs", "graphicx", "amsmath", "natbib", "hyperref"]:
         assert re.search(r"\\usepackage(\[[^\]]*\])?\{[^}]*\b" + pkg + r"\b", tex), pkg
+
+
+def test_title_page_has_version_and_date(tex: str) -> None:
+    assert re.search(r"\\date\{.*\\PaperVersion.*\\PaperDate", tex)
+
+
+def _main_text(tex: str) -> str:
+    body = tex[tex.index("\\begin{document}") : tex.index("\\appendix")]
+    return paper_spec._strip_comments(body)
+
+
+def test_about_six_exhibits_in_the_main_text(tex: str) -> None:
+    main = _main_text(tex)
+    n_tables = len(re.findall(r"\\begin\{table\}", main))
+    n_figures = len(re.findall(r"\\begin\{figure\}", main))
+    assert n_tables + n_figures <= 7, (n_tables, n_figures)
+
+
+def test_no_design_setting_is_typed(tex: str) -> None:
+    """Estimation windows, universe lists and benchmarks come from design macros, never typed."""
+    body = paper_spec._body(tex)[0]
+    windows = {tuple(int(x) for x in m) for m in re.findall(r"\(([-+]?\d+),\s*([-+]?\d+)\)", body)}
+    # only the design's event windows may be typed (the generic windows the text explains)
+    allowed = {(0, 0), (-1, 1), (0, 4), (1, 20), (-120, -1)}
+    assert windows <= allowed, windows - allowed
+    for typed in ("-260", "-105", "-124", "(-11)", "ADI, AMAT", "ABBV, AZN"):
+        assert typed not in body, typed
+    for macro in (
+        "MonEstWindow",
+        "OswEstWindow",
+        "TreatedList",
+        "EventFreeList",
+        "PreEventWindow",
+        "NumTreated",
+    ):
+        assert "\\" + macro in body, macro
+
+
+def test_every_p_value_macro_follows_p_in_prose(tex: str) -> None:
+    """p-value macros carry their relation ('$=$ 0.04', '$<$ 0.001'): prose writes ``$p$\\X``."""
+    body = paper_spec._body(tex)[0]
+    for name in [n for n in paper_spec.REQUIRED_MACROS if n.endswith("Pval")]:
+        for m in re.finditer(r"(.{0,4})\\" + name + r"\b", body):
+            assert m.group(1).endswith("$p$"), (name, m.group(0))
 
 
 def test_every_citation_has_a_complete_bib_entry(tex: str) -> None:
@@ -128,7 +172,9 @@ def test_checker_catches_planted_results(body: str, rule: str) -> None:
 
 
 def test_checker_catches_a_planted_claim_in_the_real_paper(tex: str) -> None:
-    planted = tex.replace("\\section{Data}", "NVDA fell 17\\% on Monday.\n\\section{Data}", 1)
+    planted = tex.replace(
+        "\\section{Sources and data}", "NVDA fell 17\\% on Monday.\n\\section{Sources and data}", 1
+    )
     violations = paper_spec.lint_paper(planted)
     assert [v.rule for v in violations] == ["typed percentage"]
     assert violations[0].line == planted[: planted.index("NVDA fell 17")].count("\n") + 1

@@ -62,10 +62,11 @@ def synthetic_panel(n_assets: int = 12, seed: int = 7) -> tuple[pd.DataFrame, pd
 @pytest.fixture(scope="module")
 def synthetic() -> tuple[pd.DataFrame, pd.Series, list[pd.Timestamp]]:
     rets, mkt = synthetic_panel()
-    dates = list(rets.index[300:700:25])
-    dates.append(pd.Timestamp("2016-07-04"))  # Independence Day: day 0 rolls to 2016-07-05
-    dates.append(pd.Timestamp("2016-11-26"))  # a Saturday
+    dates = list(rets.index[300:700:25])  # sessions: day 0 never rolls
     return rets, mkt, dates
+
+
+ROLLING = [pd.Timestamp("2016-07-04"), pd.Timestamp("2016-11-26")]  # Independence Day, a Saturday
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +104,11 @@ def assert_same(a: BatchResult, b: BatchResult, tol: float = TOL) -> None:
 @pytest.mark.parametrize("method", ["shared", "fit_batch"])
 def test_synthetic_matches_single_event_reference(synthetic, method):
     rets, mkt, dates = synthetic
+    dates = [*dates, *ROLLING]
     ref = batch_study_reference(rets, mkt, dates)
-    got = batch_study(rets, mkt, dates, method=method, chunk_pairs=50)
+    # the one event-time rule: a non-session event date rolls with a warning, as in EventStudy
+    with pytest.warns(EventRolledWarning, match="2016-07-04 -> 2016-07-05.*2016-11-26 -> 2016-11-28"):
+        got = batch_study(rets, mkt, dates, method=method, chunk_pairs=50)
     assert_same(got, ref)
     assert got.stats["rolled"].sum() == 2
     assert got.stats.loc["2016-07-04", "day0"] == pd.Timestamp("2016-07-05")
@@ -164,6 +168,39 @@ def test_injected_abnormal_return_is_detected(synthetic):
 # ------------------------------------------------------------------------- kernels
 
 
+def test_running_sums_market_model_equals_statsmodels(synthetic):
+    """O(1)-per-pair OLS from cumulative sums against statsmodels OLS pair by pair (1e-10)."""
+    import statsmodels.api as sm
+
+    rets, mkt, dates = synthetic
+    res = batch_study(rets, mkt, dates[:4], chunk_pairs=24)
+    idx = rets.index
+    for d in dates[:4]:
+        p0 = idx.get_loc(d)
+        est = slice(p0 - 260, p0 - 10)
+        X = sm.add_constant(mkt.iloc[est].to_numpy())
+        for a in rets.columns[:5]:
+            ols = sm.OLS(rets[a].iloc[est].to_numpy(), X).fit()
+            assert res.alpha.loc[d, a] == pytest.approx(ols.params[0], abs=1e-10)
+            assert res.beta.loc[d, a] == pytest.approx(ols.params[1], abs=1e-10)
+            assert res.sigma.loc[d, a] == pytest.approx(np.sqrt(ols.scale), abs=1e-10)
+            pred = ols.get_prediction(
+                sm.add_constant(mkt.iloc[p0 - 1 : p0 + 2].to_numpy(), has_constant="add")
+            )
+            ar = rets[a].iloc[p0 - 1 : p0 + 2].to_numpy() - pred.predicted_mean
+            assert res.car.loc[d, a] == pytest.approx(ar.sum(), abs=1e-10)
+
+
+def test_per_asset_false_keeps_the_statistics(synthetic):
+    rets, mkt, dates = synthetic
+    full = batch_study(rets, mkt, dates)
+    lean = batch_study(rets, mkt, dates, per_asset=False, progress=True)  # tqdm to captured stderr
+    assert lean.car is None and lean.beta is None
+    diff = (full.stats[NUMERIC] - lean.stats[NUMERIC]).abs().to_numpy().max()
+    assert diff == 0.0
+    assert lean.n_assets == rets.shape[1] and lean.n_events == len(dates)
+
+
 def test_rank_rows_equals_scipy_including_ties_and_signed_zero():
     rng = np.random.default_rng(0)
     a = rng.standard_normal((700, 253)) * 0.02
@@ -172,18 +209,27 @@ def test_rank_rows_equals_scipy_including_ties_and_signed_zero():
     b[:, 5], b[:, 6] = -0.0, 0.0
     b[3, 10] = np.nextafter(b[3, 11], 1.0)  # adjacent floats: handled exactly
     assert np.array_equal(rank_rows(b), stats.rankdata(b, axis=-1))
-    e = rng.standard_normal((2, 40, 300))
-    e[1, 4] = e[1, 9]
-    assert np.array_equal(_rank_sums(e), stats.rankdata(e, axis=1).sum(axis=2))
+    e = rng.standard_normal((300, 2, 40))  # (assets, events, days)
+    e[4, 1] = e[9, 1]
+    e[7, 0, :6] = 0.0  # ties inside a row: exact fallback
+    assert np.array_equal(time_rank_sums(e), stats.rankdata(e, axis=-1).sum(axis=0))
 
 
-def test_rbar_equals_average_correlation():
+def test_rbar_linear_in_n_equals_the_n_by_n_correlation_matrix():
+    """bar r = (||sum_i z_i||^2 - N) / (N (N - 1)) against the mean off-diagonal of corrcoef (1e-10)."""
     rng = np.random.default_rng(1)
-    e = rng.standard_normal((3, 250, 40)) + rng.standard_normal((3, 250, 1))
-    got = _rbar(e)
-    want = [average_correlation(e[k]) for k in range(3)]
-    np.testing.assert_allclose(got, want, rtol=0, atol=1e-13)
-    assert got.min() > 0.3
+    e = rng.standard_normal((3, 250, 40)) * rng.uniform(0.5, 3.0, 40) + rng.standard_normal((3, 250, 1))
+    got = average_correlation(e)  # vectorised over the leading (events) axis
+    for k in range(3):
+        c = np.corrcoef(e[k], rowvar=False)
+        want = (c.sum() - np.trace(c)) / (40 * 39)
+        assert abs(got[k] - want) <= 1e-10
+    assert got.min() > 0.2
+    # negative equicorrelation: close to the lower bound -1/(N-1)
+    z = rng.standard_normal((250, 5))
+    z -= z.mean(axis=1, keepdims=True)  # columns sum to zero: r_ij ~ -1/4
+    c = np.corrcoef(z, rowvar=False)
+    assert abs(float(average_correlation(z)) - (c.sum() - 5) / 20) <= 1e-10
 
 
 # ------------------------------------------------------------------------- API and errors
@@ -210,7 +256,7 @@ def test_missing_value_in_a_window_names_asset_and_date(synthetic):
     rets, mkt, dates = synthetic
     bad = rets.copy()
     bad.iloc[250, 3] = np.nan
-    with pytest.raises(MissingDataError, match=rf"SYN03 .*{bad.index[250]:%Y-%m-%d}"):
+    with pytest.raises(CalendarGapError, match=rf"SYN03 .*{bad.index[250]:%Y-%m-%d}"):
         batch_study(bad, mkt, dates)
     # a NaN outside every window is harmless
     bad2 = rets.copy()
@@ -236,3 +282,57 @@ def test_errors(synthetic):
     flat.iloc[:] = 0.001  # constant market: singular design
     with pytest.raises(SpecificationError, match="singular"):
         batch_study(rets, flat, dates[:2])
+
+
+# ------------------------------------------------------------------------- one event-time rule
+
+
+def test_missing_session_is_the_same_error_in_batch_and_eventstudy(synthetic):
+    rets, mkt, dates = synthetic
+    gap = rets.drop(index=rets.index[dates_pos := 250])  # a session vanishes from the data
+    d = dates[0]
+    with pytest.raises(CalendarGapError, match=f"{rets.index[dates_pos]:%Y-%m-%d}"):
+        batch_study(gap, mkt, [d])
+    with pytest.raises(CalendarGapError, match=f"{rets.index[dates_pos]:%Y-%m-%d}"):
+        es.EventStudy(gap, market=mkt, event_date=d).fit()
+    # outside every window the missing session does not matter, for both
+    far = rets.drop(index=rets.index[-2])
+    batch_study(far, mkt, [d])
+    es.EventStudy(far, market=mkt, event_date=d).fit()
+
+
+def test_value_on_a_non_session_is_the_same_error_in_batch_and_eventstudy(synthetic):
+    rets, mkt, dates = synthetic
+    d = dates[2]
+    sat = pd.Timestamp(d) - pd.Timedelta(days=int(pd.Timestamp(d).day_of_week) + 2)  # the Saturday before
+    extra = pd.concat([rets, rets.iloc[[0]].set_axis([sat])]).sort_index()
+    with pytest.raises(CalendarGapError, match=f"{sat:%Y-%m-%d}, which is not a XNYS session"):
+        batch_study(extra, mkt, [d])
+    with pytest.raises(CalendarGapError, match=f"{sat:%Y-%m-%d}, which is not a XNYS session"):
+        es.EventStudy(extra, market=mkt, event_date=d).fit()
+    # an all-NaN non-session row (a union index of several calendars) is harmless
+    blank = pd.concat([rets, pd.DataFrame(np.nan, index=[sat], columns=rets.columns)]).sort_index()
+    res = batch_study(blank, mkt, [d])
+    ref = batch_study(rets, mkt, [d])
+    assert_same(res, ref, tol=0.0)
+
+
+def test_weekend_event_rolls_with_the_same_warning_in_batch_and_eventstudy(synthetic):
+    rets, mkt, _ = synthetic
+    with pytest.warns(EventRolledWarning, match="2016-11-26 -> 2016-11-28") as wb:
+        res = batch_study(rets, mkt, ["2016-11-26"])
+    with pytest.warns(EventRolledWarning, match="2016-11-26 -> 2016-11-28") as ws:
+        es.EventStudy(rets, market=mkt, event_date="2016-11-26").fit()
+    assert res.stats["rolled"].iloc[0] and res.stats["day0"].iloc[0] == pd.Timestamp("2016-11-28")
+    assert "rolled to the next session" in str(wb[0].message) and "rolled to the next session" in str(
+        ws[0].message
+    )
+
+
+def test_assets_on_several_calendars_need_an_explicit_calendar(synthetic):
+    rets, mkt, dates = synthetic
+    mixed = rets.rename(columns={"SYN00": "2330.TW"})
+    with pytest.raises(SpecificationError, match="one shared calendar"):
+        batch_study(mixed, mkt, dates[:2])
+    res = batch_study(mixed, mkt, dates[:2], calendar="XNYS")
+    assert res.calendar == "XNYS" and res.n_assets == rets.shape[1]

@@ -13,7 +13,7 @@ from distributed import Client, LocalCluster  # noqa: E402
 import eventstudy as es  # noqa: E402
 from eventstudy.batch import STAT_COLUMNS, batch_study  # noqa: E402
 from eventstudy.dask_backend import batch_study_dask, default_partitions  # noqa: E402
-from eventstudy.errors import MissingDataError, SpecificationError  # noqa: E402
+from eventstudy.errors import CalendarGapError, SpecificationError  # noqa: E402
 
 
 def _local_cluster(n_workers: int = 2) -> LocalCluster:
@@ -99,7 +99,7 @@ def test_worker_errors_propagate(client, panel):
     rets, mkt, dates = panel
     bad = rets.copy()
     bad.iloc[500, 2] = np.nan
-    with pytest.raises(MissingDataError, match="SYN02"):
+    with pytest.raises(CalendarGapError, match="SYN02"):
         batch_study_dask(bad, mkt, dates, client=client, partitions=2)
     with pytest.raises(SpecificationError, match="partitions"):
         batch_study_dask(rets, mkt, dates, client=client, partitions=0)

@@ -76,3 +76,31 @@ def test_singular_design_is_an_error():
     X = np.ones((1, L, 2))  # market return constant -> collinear with the intercept
     with pytest.raises(SpecificationError, match="singular"):
         fit_batch(np.zeros((L, 1)) + 0.01, X, np.zeros((1, 1)), np.ones((1, 1, 2)))
+
+
+def test_shared_design_path_equals_statsmodels_and_single_pair_fits():
+    """K pairs with one design (one event date): (X'X)^{-1} once; same numbers as K separate fits (1e-10)."""
+    from eventstudy.models import design_matrix
+
+    rng = np.random.default_rng(3)
+    L, T, K = 150, 4, 6
+    m = rng.normal(0, 0.01, L + T)  # SYNTHETIC market shared by all pairs
+    y = 0.0003 + np.outer(m, np.linspace(0.4, 1.6, K)) + rng.normal(0, 0.02, (L + T, K))
+    M = np.repeat(m[:, None], K, axis=1)
+    X_est, X_evt = design_matrix("market", M[:L], None, L, K), design_matrix("market", M[L:], None, T, K)
+    assert X_est.strides[0] == 0  # a broadcast view: the engine takes the shared path
+    fit = fit_batch(y[:L], X_est, y[L:], X_evt)
+    for k in range(K):
+        one = fit_batch(y[:L, [k]], np.array(X_est[[k]]), y[L:, [k]], np.array(X_evt[[k]]))  # general path
+        ols = sm.OLS(y[:L, k], X_est[k]).fit()
+        np.testing.assert_allclose(fit.params[k], ols.params, rtol=0, atol=1e-10)
+        np.testing.assert_allclose(fit.params[k], one.params[0], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(fit.sigma[k] ** 2, ols.scale, rtol=1e-10)
+        np.testing.assert_allclose(fit.cov_evt[k], one.cov_evt[0], rtol=1e-12, atol=0)
+        np.testing.assert_allclose(fit.ar[:, k], one.ar[:, 0], rtol=0, atol=1e-14)
+        np.testing.assert_allclose(fit.r2[k], ols.rsquared, rtol=1e-10)
+    # a materialised copy of the same designs is recognised too
+    again = fit_batch(y[:L], np.array(X_est), y[L:], np.array(X_evt))
+    np.testing.assert_array_equal(again.params, fit.params)
+    with pytest.raises(SpecificationError, match="singular"):
+        fit_batch(y[:L], design_matrix("market", np.full((L, K), 0.01), None, L, K), y[L:], X_evt)

@@ -108,18 +108,3 @@ def test_missing_return_raises() -> None:
     R.iloc[46, 1] = np.nan
     with pytest.raises(MissingDataError, match=f"B has no return on {R.index[46]:%Y-%m-%d}"):
         calendar_time_portfolio(R, m, ev, "equal", EST, EVT)
-
-
-def test_real_snapshot_chip_portfolio() -> None:
-    from eventstudy.data import load_prices, to_returns
-
-    syms = ["NVDA", "TSM", "AVGO", "AMD", "MU", "INTC"]
-    R = to_returns(load_prices([*syms, "^GSPC"], start="2023-10-01", end="2025-03-31"))
-    res = calendar_time_portfolio(R[syms], R["^GSPC"], "2025-01-27")
-    tab = res.ar_table()
-    assert np.isfinite(tab.drop(columns="date").to_numpy()).all()
-    assert res.weights.sum() == pytest.approx(1.0) and res.dof == 248
-    assert tab.loc[0, "ar"] < 0 and tab.loc[0, "pvalue"] < 0.01
-    assert res.tests().shape[0] == 4
-    assert "Calendar-time" in str(res.summary()) and r"\begin{tabular}" in res.to_latex()
-    assert res.plot().axes

@@ -95,34 +95,16 @@ def test_synthetic_errors() -> None:
         synthetic_control(R2, "T", ["D1", "D2", "D3"], ev, EST, EVT)
 
 
-DONORS = [
-    "KO",
-    "PEP",
-    "PG",
-    "JNJ",
-    "WMT",
-    "COST",
-    "MCD",
-    "HD",
-    "UNH",
-    "LLY",
-    "ABBV",
-    "BRK.B",
-    "AAPL",
-    "AMZN",
-    "TSLA",
-]
-
-
-def test_real_snapshot_nvda_synthetic() -> None:
-    from eventstudy.data import load_prices, to_returns
-
-    R = to_returns(load_prices(["NVDA", *DONORS], start="2023-10-01", end="2025-03-31"))
-    res = synthetic_control(R, "NVDA", DONORS, "2025-01-27")
-    assert res.weights.sum() == pytest.approx(1.0) and (res.weights >= 0).all()
-    assert np.isfinite(res.gaps.to_numpy()).all() and res.gaps.shape == (5, 16)
-    p = res.tests()["pvalue"]
-    assert ((p >= 1 / 16 - 1e-12) & (p <= 1)).all()
-    assert res.gap.loc[0] < 0  # NVDA fell far more than its synthetic twin on 2025-01-27
-    assert "Synthetic control" in str(res.summary()) and r"\begin{tabular}" in res.to_latex()
-    assert len(res.plot().axes) == 2
+def test_plot_inputs_and_the_one_figure_function() -> None:
+    """SYNTHETIC panel: the figure's treated-minus-synthetic path is the cumulated gap; the figure is
+    report.figures.synthetic_control_plot (two panels), the same function a paper would use."""
+    R, ev = _panel(noise=0.002)
+    res = synthetic_control(R, "T", ["D1", "D2", "D3", "D4", "D5"], ev, EST, EVT)
+    paths, placebo = res.paths(tail=10)
+    assert list(paths.index) == list(range(-15, -5)) + list(range(0, 5))
+    gap = pd.concat([res.gaps_est.iloc[-10:], res.gaps])["T"].cumsum()
+    np.testing.assert_allclose(paths["treated"] - paths["synthetic"], gap, rtol=0, atol=1e-14)
+    assert list(placebo.columns) == ["D1", "D2", "D3", "D4", "D5"]
+    fig = res.plot(tail=10)
+    assert len(fig.axes) == 2 and [ln.get_gid() for ln in fig.axes[1].get_lines()][-1] == "gap"
+    assert res.car((0, 4)) == pytest.approx(res.gap.sum())

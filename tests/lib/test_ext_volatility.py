@@ -160,25 +160,3 @@ def test_bmp_event_induced_variance_by_hand() -> None:
     assert res.cs_variance > 1
     with pytest.raises(SpecificationError):
         event_induced_variance(R.iloc[:, :2], m, dates[40])
-
-
-@pytest.fixture(scope="module")
-def chip_returns() -> pd.DataFrame:
-    from eventstudy.data import load_prices, to_returns
-
-    syms = ["NVDA", "TSM", "AVGO", "AMD", "MU", "INTC", "MSFT", "GOOG", "AAPL", "META", "^GSPC"]
-    return to_returns(load_prices(syms, start="2023-10-01", end="2025-06-30"))
-
-
-def test_real_snapshot_nvda_volatility(chip_returns: pd.DataFrame) -> None:
-    R = chip_returns
-    res = volatility_shift(R["NVDA"], R["^GSPC"], "2025-01-27")
-    tab = res.tests()
-    assert len(tab) == 5 and np.isfinite(tab[["statistic", "pvalue"]].to_numpy()).all()
-    assert res.ratio > 0 and res.garch is not None and np.all(res.garch.h > 0)
-    assert res.residuals().shape[0] == 180
-    assert "Volatility event study" in str(res.summary()) and r"\toprule" in res.to_latex()
-    assert len(res.plot().axes) == 2
-    bmp = event_induced_variance(R.drop(columns="^GSPC"), R["^GSPC"], "2025-01-27")
-    assert len(bmp.scar) == 10 and np.isfinite(bmp.scar).all() and bmp.cs_variance > 0
-    assert bmp.plot().axes and "Boehmer" in bmp.to_latex()

@@ -140,23 +140,3 @@ def test_windows_and_range() -> None:
     assert DATES[10].day_of_week == 0  # a Monday
     res = abnormal_volume(_vol(), DATES[10] - pd.Timedelta(days=1), EST, EVT)
     assert res.day0 == DATES[10] and res.rolled
-
-
-@pytest.fixture(scope="module")
-def nvda_spy_volume() -> pd.DataFrame:
-    from eventstudy.data import load_prices
-
-    return load_prices(["NVDA", "SPY"], start="2023-10-01", end="2025-03-31", field="volume")
-
-
-def test_real_snapshot_nvda(nvda_spy_volume: pd.DataFrame) -> None:
-    v = nvda_spy_volume
-    res = abnormal_volume(v[["NVDA"]], "2025-01-27", model="market", market_volume=v["SPY"])
-    df = res.frame()
-    assert np.isfinite(df[["abnormal", "t", "pvalue", "rank_pvalue"]].to_numpy()).all()
-    assert res.dof == 248 and res.day0 == pd.Timestamp("2025-01-27")
-    assert df.set_index("event_day").loc[0, "abnormal"] > 0  # heavy trading on DeepSeek Monday
-    assert "Abnormal trading volume" in str(res.summary())
-    assert r"\begin{tabular}" in res.to_latex()
-    fig = res.plot()
-    assert fig.axes

@@ -52,6 +52,16 @@ unknown model                                          SpecificationError       
 event on a Saturday / Thanksgiving                     (no error: rolls)            ``rolled`` True, ``day0`` next session, summary "Day 0 rolled"
 =====================================================  ===========================  ==============================================
 
+Issue 13 (``BOUNDARY_CASES`` and the tests after it) adds one row per class of input that
+used to crash untyped or give a silently wrong number: degenerate residual variance (the
+market among the assets, a leveraged copy, a stale price, ``ddof >= L``), types at the
+boundary (float / bare / 3-value / ``None`` windows, array or frame markets and factors,
+``ddof``, ``seed``, unknown test options, ``res.car((1,))``), empty and NaT-holding dates,
+duplicated columns, loader arguments, ``placebo`` arguments, the strict-mode unit errors;
+then the warnings (prices, percent, a 24/7 market, a partial ``event_date`` mapping,
+overlapping events) with the correct result, and the holiday-row message with its
+``calendars={asset: 'data'}`` fix.
+
 Also pinned: ``to_returns`` rejects unsorted and duplicated dates (UnsortedDataError,
 DuplicateDateError); the inf-in-returns message names the asset and the date; an
 unparseable event date is a WindowError without a pandas warning.
@@ -708,3 +718,67 @@ def test_weekend_row_suggests_24_7_or_data():
     r.loc[pd.Timestamp("2024-07-06")] = [0.001, np.nan]  # a Saturday
     with _raises(CalendarGapError, r"2024-07-06 is a weekend day; if AAA trades 24/7.*'24/7'.*'data'"):
         _fit(returns=r.sort_index())
+
+
+# ----------------------------------------------------------------- one event-time rule at every entry point
+#
+# The rule (issue 17 builds it, here it is pinned at each entry point): an event date that is
+# not a session rolls to the next session with an EventRolledWarning; a session missing inside
+# a window is a CalendarGapError, never a silently shifted window.
+
+_VOLUME = pd.DataFrame(
+    np.exp(np.random.default_rng(11).normal(15.0, 0.3, (len(IDX), 2))), index=IDX, columns=["AAA", "BBB"]
+)
+_SIX = pd.DataFrame(
+    0.8 * MARKET.to_numpy()[:, None] + np.random.default_rng(12).normal(0.0, 0.02, (len(IDX), 6)),
+    index=IDX,
+    columns=list("ABCDEF"),
+)
+_MISSING_DAY = pd.Timestamp("2024-09-03")  # a session inside every estimation/pre window below
+_EXT_XFAIL = pytest.mark.xfail(
+    strict=True, reason="issue 17: the extensions adopt the one event-time rule (remove this mark then)"
+)
+
+
+def _entry(name: str, event_date: str, drop: pd.Timestamp | None = None):
+    def cut(x):
+        return x if drop is None else x.drop(drop)
+
+    if name == "EventStudy":
+        return es.EventStudy(cut(RETURNS), market=MARKET, **{**SPEC, "event_date": event_date}).fit()
+    if name == "placebo":
+        return placebo(cut(RETURNS), MARKET, event_date, asset="AAA", n=30, **_PL)
+    if name == "batch_study":
+        from eventstudy.batch import batch_study
+
+        return batch_study(cut(_SIX), MARKET, [event_date], estimation_window=(-150, -11))
+    if name == "abnormal_volume":
+        from eventstudy.extensions import abnormal_volume
+
+        return abnormal_volume(cut(_VOLUME), event_date, estimation_window=(-150, -11))
+    if name == "volatility_shift":
+        from eventstudy.extensions import volatility_shift
+
+        return volatility_shift(cut(RETURNS), MARKET, event_date, asset="AAA", garch=False)
+    raise AssertionError(name)
+
+
+_ENTRIES = [
+    "EventStudy",
+    "placebo",
+    "batch_study",
+    pytest.param("abnormal_volume", marks=_EXT_XFAIL),
+    pytest.param("volatility_shift", marks=_EXT_XFAIL),
+]
+
+
+@pytest.mark.parametrize("entry", _ENTRIES)
+def test_weekend_event_rolls_with_a_warning_everywhere(entry):
+    with pytest.warns(es.EventRolledWarning, match=r"2024-10-05 -> 2024-10-07"):
+        _entry(entry, "2024-10-05")
+
+
+@pytest.mark.parametrize("entry", _ENTRIES)
+def test_missing_session_inside_a_window_is_an_error_everywhere(entry):
+    with _raises(CalendarGapError, r"2024-09-03"):
+        _entry(entry, "2024-10-01", drop=_MISSING_DAY)

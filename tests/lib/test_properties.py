@@ -16,6 +16,12 @@ Invariants checked
    and changes nothing else (parameters, sigma, the other ARs).
 5. ``model="market_adjusted"``: ``AR = R - R_m`` exactly, and it equals the market model's
    residual at alpha 0, beta 1.
+6. CAR is additive over adjacent windows; a one-day BHAR is that day's AR.
+7. Fitting, testing and summarising never modify the input frames; result arrays are read-only.
+8. The prediction-error t moves linearly with a shift added on day 0 (c times the shift, c
+   times the move).
+9. Boundary checks: ``check_window`` accepts every integer pair (Python or numpy) and refuses
+   every float; the O(K log K) overlapping-event detector equals a pairwise brute force.
 """
 
 from __future__ import annotations
@@ -227,3 +233,117 @@ def test_market_adjusted_is_return_minus_market(case: Case):
     est = res.estimation_residuals.to_numpy()
     np.testing.assert_array_equal(est, res.panel.y_est - res.panel.m_est)
     assert np.array_equal(ar.to_numpy(), res.panel.y_evt - 0.0 - 1.0 * res.panel.m_evt)
+
+
+# ----------------------------------------------------------------- 6. CAR additivity (issue 13)
+
+
+@PROPS
+@given(case=cases(min_assets=1), data=st.data())
+def test_car_is_additive_over_adjacent_windows(case: Case, data: st.DataObject):
+    """CAR(a, c) = CAR(a, b) + CAR(b + 1, c) for every split of the event window, and BHAR of a
+    one-day window is that day's AR plus the normal-return cross term (Barber & Lyon 1997, eq. 3)."""
+    res = case.fit()
+    a, c = case.evt
+    b = data.draw(st.integers(a, c - 1)) if c > a else a
+    whole = res.car((a, c))
+    if c > a:
+        parts = res.car((a, b)) + res.car((b + 1, c))
+        np.testing.assert_allclose(parts.to_numpy(), whole.to_numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(res.car().to_numpy(), whole.to_numpy(), rtol=0, atol=0)
+    day = data.draw(st.integers(a, c))
+    ar = res.abnormal_returns.loc[day]
+    np.testing.assert_allclose(res.bhar((day, day)).to_numpy(), ar.to_numpy(), rtol=1e-12, atol=1e-15)
+
+
+# ----------------------------------------------------------------- 7. inputs are never modified
+
+
+@PROPS
+@given(case=cases(min_assets=2), model=st.sampled_from(["market", "constant_mean", "market_adjusted"]))
+def test_fit_never_modifies_its_inputs(case: Case, model: str):
+    r0, m0 = case.returns.copy(deep=True), case.market.copy(deep=True)
+    res = case.fit(model)
+    res.tests()
+    res.summary()
+    pd.testing.assert_frame_equal(case.returns, r0)
+    pd.testing.assert_series_equal(case.market, m0)
+    with pytest.raises(ValueError):  # and the result's arrays are read-only
+        res.model_fit.ar[0, 0] = 1.0
+
+
+# ----------------------------------------------------------------- 8. t-statistics scale with the shift
+
+
+@PROPS
+@given(case=cases(min_assets=1), c=st.floats(0.1, 10.0))
+def test_prediction_error_t_is_scale_equivariant_in_the_shift(case: Case, c: float):
+    """Adding delta on day 0 moves t by delta / sd(AR_0); adding c * delta moves it c times as far."""
+    sym = case.returns.columns[0]
+    delta = 0.01
+    base = case.fit().test("t_prediction_error", (0, 0), asset=sym).statistic
+    t1 = case.fit(returns=_bump(case, sym, delta)).test("t_prediction_error", (0, 0), asset=sym).statistic
+    tc = case.fit(returns=_bump(case, sym, c * delta)).test("t_prediction_error", (0, 0), asset=sym).statistic
+    assert tc - base == pytest.approx(c * (t1 - base), rel=1e-9, abs=1e-9)
+
+
+def _bump(case: Case, sym: str, x: float) -> pd.DataFrame:
+    out = case.returns.copy()
+    out.loc[case.event_date, sym] += x
+    return out
+
+
+# ----------------------------------------------------------------- 9. boundary checks
+
+
+@PROPS
+@given(lo=st.integers(-10_000, 10_000), width=st.integers(0, 500), kind=st.sampled_from(["py", "np", "list"]))
+def test_check_window_accepts_every_integer_pair(lo: int, width: int, kind: str):
+    from eventstudy.validation import check_window
+
+    hi = lo + width
+    w = {"py": (lo, hi), "np": (np.int64(lo), np.int32(hi)), "list": [lo, hi]}[kind]
+    out = check_window(w, "event_window")
+    assert out == (lo, hi) and all(type(x) is int for x in out)
+
+
+@PROPS
+@given(x=st.floats(allow_nan=True, allow_infinity=True), pos=st.integers(0, 1))
+def test_check_window_refuses_any_float(x: float, pos: int):
+    from eventstudy.errors import WindowError
+    from eventstudy.validation import check_window
+
+    w = [0, 0]
+    w[pos] = x
+    with pytest.raises(WindowError, match="must hold integers"):
+        check_window(tuple(w), "event_window")
+
+
+@PROPS
+@given(data=st.data())
+def test_overlap_detector_matches_brute_force(data: st.DataObject):
+    """The O(K log K) sorted search flags exactly the pairs a pairwise comparison flags."""
+    from eventstudy.validation import overlapping_events
+
+    K = data.draw(st.integers(1, 25))
+    L, T = data.draw(st.integers(5, 60)), data.draw(st.integers(1, 6))
+    gap = data.draw(st.integers(1, 5))
+    assets = np.array(data.draw(st.lists(st.sampled_from("ABC"), min_size=K, max_size=K)))
+    pos0 = np.array(data.draw(st.lists(st.integers(L + gap + 10, 1400), min_size=K, max_size=K)))
+    est = pos0[None, :] + np.arange(-(L + gap), -gap)[:, None]
+    evt = pos0[None, :] + np.arange(0, T)[:, None]
+    est_d, evt_d = SESSIONS.to_numpy()[est], SESSIONS.to_numpy()[evt]
+    got = overlapping_events(assets, est_d, evt_d)
+    want = np.array(
+        [
+            any(
+                j != k
+                and assets[j] == assets[k]
+                and evt_d[0, j] <= est_d[-1, k]
+                and evt_d[-1, j] >= est_d[0, k]
+                for j in range(K)
+            )
+            for k in range(K)
+        ]
+    )
+    np.testing.assert_array_equal(got, want)

@@ -1,9 +1,8 @@
-"""Tests of eventstudy.report: style, figures, LaTeX helpers, paper build helpers, paper spec."""
+"""Tests of eventstudy.report and eventstudy.formatting: style, figures, LaTeX helpers (the paper's
+build helpers and spec are application tests: tests/app/test_paper_compile_spec.py)."""
 
 from __future__ import annotations
 
-import shutil
-import zlib
 from pathlib import Path
 
 import matplotlib as mpl
@@ -12,9 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from eventstudy.deepseek import paper_compile as build
-from eventstudy.deepseek import paper_spec
-from eventstudy.errors import DataError, EventOutOfRangeError, EventStudyError
+from eventstudy.errors import DataError, EventOutOfRangeError
 from eventstudy.report import figures, latex, style
 
 # --------------------------------------------------------------------------- fixtures
@@ -375,129 +372,20 @@ def test_write_table(tmp_path: Path) -> None:
     )
 
 
-# --------------------------------------------------------------------------- build helpers
+def test_one_escaper_and_one_formatter() -> None:
+    """One LaTeX escaper and one number formatter (eventstudy.formatting) behind every report."""
+    from eventstudy import formatting, summary
 
-
-def _tiny_pdf(n_pages: int, compress: bool) -> bytes:
-    kids = " ".join(f"{3 + i} 0 R" for i in range(n_pages))
-    pages = f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode()
-    body = b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    if compress:
-        stream = zlib.compress(b"2 0 " + pages)
-        body += (
-            b"5 0 obj\n<< /Type /ObjStm /Filter /FlateDecode >>\nstream\n" + stream + b"\nendstream\nendobj\n"
-        )
-    else:
-        body += b"2 0 obj\n" + pages + b"\nendobj\n"
-    for i in range(n_pages):
-        body += f"{3 + i} 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n".encode()
-    return body + b"%%EOF\n"
-
-
-@pytest.mark.parametrize("compress", [False, True])
-def test_pdf_page_count_on_hand_made_pdf(tmp_path: Path, compress: bool) -> None:
-    path = tmp_path / "x.pdf"
-    path.write_bytes(_tiny_pdf(3, compress))
-    assert build.pdf_page_count(path) == 3
-
-
-def test_pdf_page_count_rejects_non_pdf(tmp_path: Path) -> None:
-    (tmp_path / "x.pdf").write_bytes(b"hello")
-    with pytest.raises(ValueError, match="not a PDF"):
-        build.pdf_page_count(tmp_path / "x.pdf")
-    (tmp_path / "y.pdf").write_bytes(b"%PDF-1.5\n%%EOF")
-    with pytest.raises(ValueError, match="page tree"):
-        build.pdf_page_count(tmp_path / "y.pdf")
-
-
-def test_pdf_page_count_on_matplotlib_pdf(tmp_path: Path, prices: pd.DataFrame) -> None:
-    (pdf,) = figures.save_figure(figures.price_paths(prices, "2025-01-27"), "p", tmp_path, formats=("pdf",))
-    assert build.pdf_page_count(pdf) == 1
-
-
-def test_compile_paper_without_latex_names_debian_packages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "paper.tex").write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
-    monkeypatch.setattr(build.shutil, "which", lambda name: None)
-    with pytest.raises(build.LatexNotFoundError) as info:
-        build.compile_paper(tmp_path)
-    assert build.APT_INSTALL in str(info.value) and "lmodern" in str(info.value)
-    assert isinstance(info.value, EventStudyError)
-
-
-def test_compile_paper_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        build.compile_paper(tmp_path)
-
-
-def test_build_env_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    env = build._build_env(None, None)
-    assert env["SOURCE_DATE_EPOCH"] == str(build.DEFAULT_SOURCE_DATE_EPOCH)
-    assert env["FORCE_SOURCE_DATE"] == "1"
-    assert build._build_env(123, None)["SOURCE_DATE_EPOCH"] == "123"
-
-
-@pytest.mark.skipif(
-    shutil.which("pdflatex") is None,
-    reason="pdflatex not installed (apt-get install " + build.DEBIAN_PACKAGES + ")",
-)
-@pytest.mark.parametrize("use_latexmk", [True, False])
-def test_compile_minimal_document_both_routes(tmp_path: Path, use_latexmk: bool) -> None:
-    if use_latexmk and shutil.which("latexmk") is None:
-        pytest.skip("latexmk not installed")
-    (tmp_path / "paper.tex").write_text(
-        "\\documentclass{article}\\usepackage{natbib}\\begin{document}Hi \\citet{k}.\\newpage Two."
-        "\\bibliographystyle{plainnat}\\bibliography{refs}\\end{document}\n"
+    assert latex.latex_escape is formatting.latex_escape is summary.latex_escape
+    assert latex.format_number is formatting.format_number and summary.format_cell is formatting.format_cell
+    assert formatting.latex_escape("a<b>c \u2212 S&P_500 ^GSPC") == (
+        r"a\textless{}b\textgreater{}c $-$ S\&P\_500 \textasciicircum{}GSPC"
     )
-    (tmp_path / "refs.bib").write_text(
-        "@book{k, author={A. Author}, title={T}, year={2000}, publisher={P}}\n"
-    )
-    pdf = build.compile_paper(tmp_path, use_latexmk=use_latexmk)
-    assert build.pdf_page_count(pdf) == 2
+    import inspect
 
+    import eventstudy
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
-def test_compile_error_quotes_log(tmp_path: Path) -> None:
-    (tmp_path / "paper.tex").write_text(
-        "\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}\n"
-    )
-    with pytest.raises(build.PaperBuildError, match="Undefined control sequence"):
-        build.compile_paper(tmp_path, use_latexmk=False)
-
-
-# --------------------------------------------------------------------------- paper spec
-
-
-def test_required_names_are_well_formed() -> None:
-    for name in paper_spec.REQUIRED_MACROS:
-        assert name.isascii() and name.isalpha() and name[0].isupper(), name
-        assert name not in latex.RESERVED_MACROS
-    for name in [*paper_spec.REQUIRED_TABLES, *paper_spec.REQUIRED_FIGURES]:
-        assert name.replace("_", "").isalnum() and name.islower(), name
-    assert all(desc.strip() for desc in paper_spec.REQUIRED_MACROS.values())
-
-
-def test_placeholder_inputs_are_complete_and_marked(tmp_path: Path) -> None:
-    assert paper_spec.check_inputs(tmp_path)  # nothing there yet
-    written = paper_spec.write_placeholder_inputs(tmp_path)
-    assert paper_spec.check_inputs(tmp_path) == []
-    assert len(written) == 1 + len(paper_spec.REQUIRED_TABLES) + len(paper_spec.REQUIRED_FIGURES)
-    for path in written:
-        if path.suffix == ".tex":
-            assert path.read_text(encoding="utf-8").startswith("% PLACEHOLDER")
-    assert set(latex.read_macros(tmp_path / "generated" / "macros.tex")) == set(paper_spec.REQUIRED_MACROS)
-
-
-def test_check_inputs_reports_extra_and_missing_macros(tmp_path: Path) -> None:
-    paper_spec.write_placeholder_inputs(tmp_path)
-    macros = dict.fromkeys(paper_spec.REQUIRED_MACROS, "1")
-    macros.pop("NvdaDayZeroRet")
-    macros["NotAMacroWeNeed"] = "2"
-    latex.write_macros(macros, tmp_path / "generated" / "macros.tex")
-    (tmp_path / "figures" / "claims_chart.pdf").unlink()
-    problems = paper_spec.check_inputs(tmp_path)
-    assert any("NvdaDayZeroRet" in p and "not defined" in p for p in problems)
-    assert any("NotAMacroWeNeed" in p for p in problems)
-    assert any("claims_chart" in p for p in problems)
+    pkg = Path(eventstudy.__file__).parent
+    defs = [p for p in pkg.rglob("*.py") if "def latex_escape(" in p.read_text(encoding="utf-8")]
+    assert [p.relative_to(pkg).as_posix() for p in defs] == ["formatting.py"]
+    assert "formatting" in inspect.getsourcefile(formatting)

@@ -170,104 +170,147 @@ def test_bad_specification():
         es.EventStudy(rets, market=m, event_date=rets.index[120], model="capm3")
 
 
-# ------------------------------------------------------------------ real snapshot
+# ------------------------------------------------------------------ synthetic, labelled
+# (the checks on the real snapshot live in tests/app/test_study_snapshot.py)
 
 
-@pytest.fixture(scope="module")
-def snap_returns():
-    p = es.load_prices(["NVDA", "TSM", "^GSPC", "BTC-USD"])
-    return es.to_returns(p)
+def _with_coin(seed: int = 5) -> pd.DataFrame:
+    """SYNTHETIC: an XNYS market, a stock on its sessions and a 24/7 coin (UTC calendar days)."""
+    days = pd.date_range("2024-06-03", "2025-03-31", freq="D", name="date")
+    sess = es.calendars.sessions("XNYS", days[0], days[-1])
+    rng = np.random.default_rng(seed)
+    m = pd.Series(rng.normal(0, 0.01, len(sess)), index=sess)
+    stock = 0.0005 + 1.2 * m + rng.normal(0, 0.012, len(sess))
+    coin = pd.Series(rng.normal(0, 0.03, len(days)), index=days)
+    return pd.DataFrame({"MKT": m, "STOCK": stock}).reindex(days).assign(**{"COIN-USD": coin})
 
 
-def test_nvda_day0_ar_by_hand(snap_returns):
-    r = snap_returns
-    res = es.EventStudy(
-        r[["NVDA", "TSM"]],
-        market=r["^GSPC"],
-        event_date="2025-01-27",
-        estimation_window=(-260, -11),
-        event_window=(-1, 1),
-        model="market",
-        ddof=2,
-    ).fit()
-    a, b = res.params.loc["NVDA", ["alpha", "beta"]]
-    hand = (118.42 / 142.62 - 1) - a - b * (6012.28 / 6101.24 - 1)  # closes from SOURCES.md
-    assert res.abnormal_returns.loc[0, "NVDA"] == pytest.approx(hand, abs=1e-12)
-    assert res.params.loc["NVDA", "n_obs"] == 250
-
-
-def test_crypto_needs_market_alignment(snap_returns):
-    r = snap_returns
-    kw = dict(market=r["^GSPC"], event_date="2025-01-27", estimation_window=(-105, -6), event_window=(0, 0))
+def test_crypto_needs_market_alignment():
+    r = _with_coin()
+    kw = dict(market=r["MKT"], event_date="2025-01-27", estimation_window=(-105, -6), event_window=(0, 0))
     with pytest.raises(CalendarGapError, match="alignment='market'"):
-        es.EventStudy(r[["BTC-USD"]], **kw).fit()
-    res = es.EventStudy(r[["BTC-USD"]], alignment="market", **kw).fit()
-    assert res.params.loc["BTC-USD", "calendar"] == "XNYS"
+        es.EventStudy(r[["COIN-USD"]], **kw).fit()
+    res = es.EventStudy(r[["COIN-USD"]], alignment="market", **kw).fit()
+    assert res.params.loc["COIN-USD", "calendar"] == "XNYS"
     # Monday's aligned return compounds Saturday, Sunday and Monday (UTC days)
-    btc = r["BTC-USD"]
-    hand = (1 + btc.loc["2025-01-25"]) * (1 + btc.loc["2025-01-26"]) * (1 + btc.loc["2025-01-27"]) - 1
+    c = r["COIN-USD"]
+    hand = (1 + c.loc["2025-01-25"]) * (1 + c.loc["2025-01-26"]) * (1 + c.loc["2025-01-27"]) - 1
     assert res.panel.y_evt[0, 0] == pytest.approx(hand, abs=1e-14)
 
 
-def test_garch_market_model_runs(snap_returns):
-    r = snap_returns
+def test_garch_market_model_runs():
+    """SYNTHETIC GARCH(1,1) disturbances around a market model, a -12% shock on day 0."""
+    pytest.importorskip("arch")
+    rng = np.random.default_rng(11)
+    idx = es.calendars.sessions("XNYS", "2023-06-01", "2025-02-28")
+    n = len(idx)
+    m = rng.normal(0, 0.01, n)
+    h, e = np.empty(n), np.empty(n)
+    h[0] = 2e-4
+    for t in range(n):  # simulation of the data only
+        if t:
+            h[t] = 1e-5 + 0.08 * e[t - 1] ** 2 + 0.87 * h[t - 1]
+        e[t] = np.sqrt(h[t]) * rng.standard_normal()
+    y = pd.Series(0.0005 + 1.5 * m + e, index=idx)
+    day0 = idx.get_loc(pd.Timestamp("2025-01-27"))
+    y.iloc[day0] -= 0.12
     res = es.EventStudy(
-        r[["NVDA"]], market=r["^GSPC"], event_date="2025-01-27", event_window=(0, 2), model="garch"
+        y.to_frame("X"),
+        market=pd.Series(m, index=idx),
+        event_date="2025-01-27",
+        event_window=(0, 2),
+        model="garch",
     ).fit()
-    p = res.params.loc["NVDA"]
+    p = res.params.loc["X"]
     assert 0 < p["garch_alpha"] < 1 and 0 < p["garch_beta"] < 1 and p["omega"] > 0
-    assert res.abnormal_returns.loc[0, "NVDA"] < -0.10
+    assert res.abnormal_returns.loc[0, "X"] < -0.10
 
 
-def test_off_session_value_inside_the_windows_is_an_error(snap_returns):
-    r = snap_returns
+def test_off_session_value_inside_the_windows_is_an_error():
+    r = _with_coin()
     with pytest.raises(CalendarGapError, match="not a XNYS session"):
         es.EventStudy(
-            r[["BTC-USD"]],
-            market=r["^GSPC"],
+            r[["COIN-USD"]],
+            market=r["MKT"],
             event_date="2025-01-27",
-            calendars={"BTC-USD": "XNYS"},
+            calendars={"COIN-USD": "XNYS"},
             estimation_window=(-105, -6),
             event_window=(0, 0),
         ).fit()
 
 
 def test_off_session_fault_outside_the_windows_does_not_block_a_study():
-    """^NDX has Yahoo rows on 2026-08-01/02/15 (weekend days); a 2025 study does not use them."""
-    r = es.to_returns(es.load_prices(["^NDX", "^GSPC"]))
-    assert "^NDX" in es.calendars.off_session_dates(r)
+    """SYNTHETIC: an index with a value on a Saturday long after the windows; a study before it runs."""
+    rets, m = _frame(n=200, start="2024-06-03")
+    idx = rets.index.append(pd.DatetimeIndex([pd.Timestamp("2025-06-07")]))  # a Saturday
+    r = rets.reindex(idx).assign(MKT=m.reindex(idx))
+    r.loc[pd.Timestamp("2025-06-07"), "AAA"] = 0.01  # the fault: a value on a non-session
+    assert "AAA" in es.calendars.off_session_dates(r)
     res = es.EventStudy(
-        r[["^NDX"]],
-        market=r["^GSPC"],
+        r[["AAA"]],
+        market=r["MKT"],
         event_date="2025-01-27",
         estimation_window=(-100, -6),
         event_window=(0, 0),
         min_estimation=95,
     ).fit()
     hand = (
-        r.loc["2025-01-27", "^NDX"]
-        - res.params.loc["^NDX", "alpha"]
-        - res.params.loc["^NDX", "beta"] * r.loc["2025-01-27", "^GSPC"]
+        r.loc["2025-01-27", "AAA"]
+        - res.params.loc["AAA", "alpha"]
+        - res.params.loc["AAA", "beta"] * r.loc["2025-01-27", "MKT"]
     )
-    assert res.abnormal_returns.loc[0, "^NDX"] == pytest.approx(hand, abs=1e-15)
+    assert res.abnormal_returns.loc[0, "AAA"] == pytest.approx(hand, abs=1e-15)
 
 
-def test_compare_puts_specifications_side_by_side(snap_returns):
-    r = snap_returns
-    kw = dict(event_date="2025-01-27", estimation_window=(-260, -11), event_window=(0, 1))
-    mm = es.EventStudy(r[["NVDA", "TSM"]], market=r["^GSPC"], **kw).fit()
-    ma = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], model="market_adjusted", **kw).fit()
+def test_compare_puts_specifications_side_by_side():
+    rets, m = _frame(n=300, start="2023-12-01")
+    kw = dict(event_date="2025-01-27", estimation_window=(-200, -11), event_window=(0, 1))
+    mm = es.EventStudy(rets, market=m, **kw).fit()
+    ma = es.EventStudy(rets[["AAA"]], market=m, model="market_adjusted", **kw).fit()
     table = es.compare({"market": mm, "market-adjusted": ma}, window=(0, 0))
-    assert table.loc["NVDA", ("market", "car")] == pytest.approx(
-        mm.abnormal_returns.loc[0, "NVDA"], abs=1e-15
-    )
+    assert table.loc["AAA", ("market", "car")] == pytest.approx(mm.abnormal_returns.loc[0, "AAA"], abs=1e-15)
     # market-adjusted AR = R - Rm exactly
-    assert table.loc["NVDA", ("market-adjusted", "car")] == pytest.approx(
-        r.loc["2025-01-27", "NVDA"] - r.loc["2025-01-27", "^GSPC"], abs=1e-15
+    assert table.loc["AAA", ("market-adjusted", "car")] == pytest.approx(
+        rets.loc["2025-01-27", "AAA"] - m.loc["2025-01-27"], abs=1e-15
     )
-    assert np.isnan(table.loc["TSM", ("market-adjusted", "t")])  # not in that study
-    assert table.loc["NVDA", ("market", "t")] == pytest.approx(
-        mm.test("t_prediction_error", (0, 0), asset="NVDA").statistic
+    assert np.isnan(table.loc["BBB", ("market-adjusted", "t")])  # not in that study
+    assert table.loc["AAA", ("market", "t")] == pytest.approx(
+        mm.test("t_prediction_error", (0, 0), asset="AAA").statistic
     )
     with pytest.raises(SpecificationError):
         es.compare({})
+
+
+def test_test_always_returns_test_results():
+    """res.test() returns one type: TestResults (a tuple of TestResult), scalar access when it has one."""
+    rets, m = _frame()
+    res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -11)).fit()
+    per_asset = res.test("t_prediction_error", (0, 0))
+    one = res.test("t_prediction_error", (0, 0), asset="BBB")
+    cross = res.test("patell", (0, 0))
+    assert all(isinstance(x, es.TestResults) for x in (per_asset, one, cross))
+    assert [r.asset for r in per_asset] == ["AAA", "BBB"] and len(one) == len(cross) == 1
+    assert one.pvalue == per_asset.asset_result("BBB").pvalue and cross.statistic == cross[0].statistic
+    with pytest.raises(SpecificationError, match="one per asset"):
+        _ = per_asset.pvalue
+    with pytest.raises(SpecificationError, match="cross-sectional"):
+        res.test("patell", asset="AAA")
+    with pytest.raises(SpecificationError, match="not in this study"):
+        res.test("sq", asset="ZZZ")
+    assert res.tests().shape[0] == sum(len(res.test(n)) for n in res.applicable_tests())
+
+
+def test_car_bands_and_ar_intervals_by_hand():
+    """Bands from the prediction-error covariance with the t(dof) quantile (MacKinlay 1997, eq. 9, 14)."""
+    from scipy import stats
+
+    rets, m = _frame()
+    res = es.EventStudy(rets, market=m, event_date=rets.index[120], estimation_window=(-110, -11)).fit()
+    car, lo, hi = res.car_bands(0.9)
+    V = res.sample.cov_evt[1]  # BBB
+    q = stats.t.ppf(0.95, res.sample.dof)
+    assert hi.loc[0, "BBB"] - car.loc[0, "BBB"] == pytest.approx(q * np.sqrt(V[:2, :2].sum()), rel=1e-12)
+    iv = res.ar_intervals(0, 0.9).set_index("asset")
+    assert iv.loc["BBB", "ci_high"] - iv.loc["BBB", "ar"] == pytest.approx(q * np.sqrt(V[1, 1]), rel=1e-12)
+    with pytest.raises(SpecificationError):
+        res.car_bands(1.5)
