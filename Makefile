@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 export EVENTSTUDY_DATA ?= $(abspath ../shared/data)
 LINTED := eventstudy tests benchmarks notebooks docs/conf.py
 
-.PHONY: reproduce test pytest paper results lint docs bench system-deps clean-results
+.PHONY: reproduce test pytest paper results lint docs bench bench-big system-deps clean-results
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# one CRSP-sized run through the Dask backend (minutes): benchmarks/results/big.md
+bench-big: $(STAMP)
+	$(PY) benchmarks/run.py --big
 
 clean-results:
 	rm -rf results paper/generated paper/figures paper/paper.pdf

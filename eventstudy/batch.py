@@ -489,22 +489,26 @@ def _chunk(sp: _Spec, sel: np.ndarray, method: Method, sd_days: str) -> dict[str
     mx = mc[rows]  # (c, W)
     if method == "shared":
         f = _fit_running_sums(sp, rct, mc, rel0, events)
-        # residuals up to the constant alpha: ranks and demeaned correlations ignore it
-        E -= np.multiply(f["beta"][:, :, None], mx[None, :, :], out=np.empty_like(E))
-        wgt = 1.0 / np.sqrt(f["ssr"])  # z_it = (E_it - alpha_i) / ||e_i||
-        # sum_i w_i E_it per event: a batched vector-matrix product (BLAS), O(N L)
-        sw = np.matmul(wgt.T[:, None, :], E[:, :, :L].transpose(1, 0, 2))[:, 0, :]
-        sum_z = sw - (f["alpha"] * wgt).sum(axis=0)[:, None]
+        # z_it = e_it / ||e_i||, e_it = r_it - alpha_i - beta_i m_t: sum_i z_it per event from
+        # one batched vector-matrix product over the returns (BLAS), O(N L); no residual array
+        wgt = 1.0 / np.sqrt(f["ssr"])
+        sw = np.matmul(wgt.T[:, None, :], E[:, :, :L].transpose(1, 0, 2))[:, 0, :]  # (c, L)
+        sum_z = (
+            sw - (f["alpha"] * wgt).sum(axis=0)[:, None] - (f["beta"] * wgt).sum(axis=0)[:, None] * mx[:, :L]
+        )
         rbar = rbar_from_sum(sum_z, float(N), N)
+        # Corrado: rank r - beta m (the constant alpha does not change ranks), block by block
+        rank_sums = time_rank_sums(E, slope=f["beta"], x=mx)
     else:
         f = _fit_engine(sp, E, mx, events)
         dm = E[:, :, :L] - E[:, :, :L].mean(axis=2, keepdims=True)
         nrm2 = np.einsum("ncl,ncl->nc", dm, dm)
         wgt = 1.0 / np.sqrt(nrm2)
         rbar = rbar_from_sum(np.einsum("ncl,nc->cl", dm, wgt), (nrm2 * wgt * wgt).sum(axis=0), N)
+        rank_sums = time_rank_sums(E)
     scar = (f["car"] / np.sqrt(f["var_car"])).T  # (c, N)
     t_bmp = bmp_t(scar)[0]
-    z_c, s_u, _ = corrado_z(time_rank_sums(E), N, L, sp.wrows, sd_days)
+    z_c, s_u, _ = corrado_z(rank_sums, N, L, sp.wrows, sd_days)
     return {
         "car": f["car"].T,
         "scar": scar,

@@ -195,4 +195,19 @@ def regress(
             f"formula {formula!r} has {model.exog.shape[1]} coefficients for {int(model.nobs)} assets; "
             "use fewer regressors or more assets"
         )
-    return model.fit(cov_type=cov_type, cov_kwds=kwds or None)
+    if cov_type == "cluster":
+        n_groups = int(np.unique(kwds["groups"]).size)
+        if n_groups <= model.exog.shape[1]:
+            raise SpecificationError(
+                f"cov_type='cluster' with {n_groups} clusters for {model.exog.shape[1]} coefficients: the "
+                "cluster covariance has rank at most G - 1 and its standard errors would be degenerate; "
+                "use more clusters or cov_type='HC1'"
+            )
+    out = model.fit(cov_type=cov_type, cov_kwds=kwds or None)
+    bse = np.asarray(out.bse, dtype=float)
+    if not np.all(np.isfinite(bse) & (bse > 0)):
+        raise SpecificationError(
+            f"the {cov_type} covariance of {formula!r} gives zero or undefined standard errors for "
+            f"{list(np.asarray(out.params.index)[~(np.isfinite(bse) & (bse > 0))])}; p-values would be rounding noise"
+        )
+    return out

@@ -147,9 +147,12 @@ def rejection_rates(
         sample = replace(sample, ar_evt=ar, returns_evt=ret)
     rng = np.random.default_rng(seed)
     rows = []
+    from tqdm.auto import tqdm  # progress on a terminal only (disable=None): silent in tests and logs
+
     for name in tests:
         rejections = []
-        for g in groups:  # one cross-section per draw: the statistic itself is vectorised
+        # one cross-section per draw: the statistic itself is vectorised
+        for g in tqdm(groups, desc=f"size {name}", unit="draw", disable=None, leave=False):
             sub = take_columns(sample, g)
             kw = {"rng": rng} if name in RESAMPLING_TESTS else {}
             out = TESTS[name](sub, window=window, **kw)

@@ -15,10 +15,25 @@ from pathlib import Path as _Path
 
 from ..data.snapshot import set_default_data_dir as _set_default_data_dir
 from ..markets import register as _register_market
+from ..report.style import register_groups as _register_groups
 
 # The snapshot's Korean listings carry no exchange suffix; tell the library's symbol table.
 for _sym in ("SAMSUNG", "SKHYNIX"):
     _register_market(_sym, "XKRX", "Asia/Seoul")
+
+# The figures' asset groups of this study (the library only knows crypto and ^indices).
+_register_groups(
+    {
+        **dict.fromkeys(
+            ("NVDA", "TSM", "AVGO", "AMD", "MU", "INTC", "ARM", "ASML", "MRVL", "AMAT", "LRCX", "KLAC",
+             "QCOM", "TXN", "ADI", "NXPI", "MCHP", "CDNS", "SNPS", "SMH", "SOXX", "^SOX"),
+            "chips",
+        ),
+        **dict.fromkeys(("MSFT", "GOOG", "GOOGL", "AAPL", "AMZN", "META", "TSLA", "ORCL", "CEG"), "mega_cap_tech"),
+        **dict.fromkeys(("^GSPC", "^IXIC", "^NDX", "^DJI", "^RUT", "SPY", "QQQ"), "indices"),
+        **dict.fromkeys(("BTC-USD", "ETH-USD"), "crypto"),
+    }
+)  # fmt: skip
 
 
 def _snapshot_dir() -> _Path | None:

@@ -34,6 +34,11 @@ def adjusted_patell(
     there is no ``1 - bar r`` factor: Patell's variance is not estimated from the cross
     section. Reference distribution ``N(0, 1)``.
 
+    Size on 1,000 real placebo draws of ten stocks (:mod:`eventstudy.inference.sizing`): with
+    a shared date 6.9%, 6.0%, 5.4% at the 5% level on (0, 0), (-1, 1), (0, 4) (Patell: 21%, 20%,
+    20%); with independent dates 8.6%, 8.8%, 10.3%, flagged, as Patell itself over-rejects
+    there (fat tails, event-day variance).
+
     Assumes the conditions of Patell's test (normal homoskedastic residuals, no
     event-induced variance) except independence: the correlation of the SCARs equals
     the daily residual correlation and is stable into the event window.

@@ -76,7 +76,9 @@ def bhar_t(
     distribution ``t(N - 1)``: exact for independent normal BHARs. Long-horizon BHARs are
     positively skewed, which biases this t towards negative values (Barber & Lyon
     1997): use :func:`bhar_skewness_adjusted` then. Assumes independent BHARs
-    (no shared event date) with a common mean.
+    (no shared event date) with a common mean. Size on 1,000 real placebo draws of ten
+    stocks (:mod:`eventstudy.inference.sizing`): 4.0-6.0% at the 5% level with independent
+    dates on (0, 0), (-1, 1), (0, 4); 21-23% with a shared date (cross-correlation).
 
     Parameters
     ----------
@@ -176,6 +178,8 @@ def bhar_skewness_adjusted(
     Conventions: ``s`` with denominator ``n - 1``; ``n_b = resample_size``, by default
     ``round(N/4)`` as in LBT when that is at least 10, else ``N`` (with a handful of
     assets a quarter-size resample has no usable skewness). Assumes independent BHARs.
+    Size on 1,000 real placebo draws of ten stocks: 6.0-8.1% with independent dates,
+    24-26% with a shared date (:mod:`eventstudy.inference.sizing`).
 
     Parameters
     ----------

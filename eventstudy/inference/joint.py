@@ -132,11 +132,11 @@ def joint_wald(
     The ``chi2`` reference is asymptotic in ``L``: it ignores the estimation of
     ``Sigma`` and over-rejects when ``N`` is not small relative to ``L`` (about 9% at
     the 5% level for ``N = 5``, ``L = 120``, ``W = 3`` with iid normal data, where the
-    F version rejects about 6%). On REAL returns neither is sized: on 300 placebo dates
+    F version rejects about 6%). On REAL returns neither is sized: on 1,000 placebo dates
     of the ten study stocks (``N = 10``, ``L = 250``, market model against ^GSPC) the chi2
-    p-value rejected 18.7%, 31.7% and 32.3% at the 5% level for the windows (0, 0), (-1, 1)
-    and (0, 4) with a shared date (17.7%, 26.7%, 27.7% with independent dates), and the
-    F p-value 17.3%, 29.3%, 28.3% (15.7%, 23.7%, 23.0%): fat tails, volatility clustering
+    p-value rejected 17.8%, 26.0% and 31.2% at the 5% level for the windows (0, 0), (-1, 1)
+    and (0, 4) with a shared date (15.3%, 25.4%, 29.0% with independent dates), and the
+    F p-value 15.7%, 24.0%, 27.6% (13.9%, 22.4%, 25.4%): fat tails, volatility clustering
     and serial correlation matter far more than the estimation of ``Sigma``, which is all
     the F corrects. Read either p-value as descriptive; ``EventStudyResults.tests()`` flags
     the test in its ``size_note`` column (:mod:`eventstudy.inference.sizing`), and the

@@ -156,15 +156,19 @@ def rbar_from_sum(sum_z: np.ndarray, unit: np.ndarray | float, n: int) -> np.nda
 _RANK_BLOCK = 256  # rows ranked at once: 256 x W x 8 bytes stays in L2
 
 
-def _sorted_keys(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _sorted_keys(a: np.ndarray, key: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sort the rows of ``a`` (2-D) by value; return (order, tied rows mask, keys).
 
-    ``order[r, k]`` is the position of the ``k``-th smallest element of row ``r``.
+    ``order[r, k]`` is the position of the ``k``-th smallest element of row ``r``. ``key``:
+    a C-contiguous scratch copy of ``a`` the function may destroy (made when not given).
     """
     n = a.shape[1]
     shift = max(1, int(n - 1).bit_length())
     low = np.int64((1 << shift) - 1)
-    key = np.add(a, 0.0, order="C")  # copy; + 0.0 turns -0.0 into 0.0
+    if key is None:
+        key = np.add(a, 0.0, order="C")  # copy; + 0.0 turns -0.0 into 0.0
+    else:
+        key += 0.0
     bits = key.view(np.int64)
     # the low bits of the IEEE pattern become the position; for positive floats the pattern
     # orders like the value, for negative ones in reverse, but only inside a group of equal
@@ -205,7 +209,7 @@ def rank_rows(A: np.ndarray) -> np.ndarray:
     return out.reshape(A.shape)
 
 
-def time_rank_sums(E: np.ndarray) -> np.ndarray:
+def time_rank_sums(E: np.ndarray, slope: np.ndarray | None = None, x: np.ndarray | None = None) -> np.ndarray:
     r"""``sum_i rank_i(t)``: rank each asset's series over time, sum the ranks over assets.
 
     Parameters
@@ -213,6 +217,10 @@ def time_rank_sums(E: np.ndarray) -> np.ndarray:
     E : ndarray, shape (N, ..., W)
         Series of ``N`` assets (axis 0) over ``W`` days (last axis), ranked along the last
         axis with average ranks for ties (as :func:`scipy.stats.rankdata`).
+    slope, x : ndarrays, shapes (N, ...) and (..., W), optional
+        Rank ``E - slope x`` instead of ``E`` (residuals of a regression on one shared
+        regressor, computed block by block in cache rather than materialised; the constant
+        of a regression does not change ranks).
 
     Returns
     -------
@@ -234,10 +242,20 @@ def time_rank_sums(E: np.ndarray) -> np.ndarray:
     step = max(c, (_RANK_BLOCK // c) * c)  # whole assets per block: the entry pattern repeats
     weights = np.tile(np.arange(1.0, W + 1.0), step)  # rank k + 1 at sorted position k
     entry_off = ((np.arange(step, dtype=np.int64) % c) * W)[:, None]
+    if slope is not None:
+        slope_rows = np.asarray(slope, dtype=float).reshape(N * c)
+        x_rows = np.asarray(x, dtype=float).reshape(c, W)
+        reps = step // c
     for s in range(0, c * N, step):  # blocks of rows (cache), not a loop over assets or events
         a = rows[s : s + step]
         nb = a.shape[0]
-        order, tied, _ = _sorted_keys(a)
+        if slope is None:
+            order, tied, _ = _sorted_keys(a)
+        else:
+            # the block starts at a whole asset, so its entries cycle 0..c-1
+            xb = np.tile(x_rows, (reps, 1))[:nb] if reps > 1 else x_rows[:nb]
+            a = a - slope_rows[s : s + nb, None] * xb  # residuals of this block only
+            order, tied, _ = _sorted_keys(a, key=a.copy())
         order += entry_off[:nb]
         if tied.any():
             keep = ~tied

@@ -32,7 +32,7 @@ _SHADE_COLORS: tuple[str, ...] = ("#c8553d", "#1b6ca8", "#e9a03b", "#2a9d8f")
 
 def volatility_plot(
     frame: pd.DataFrame,
-    asset: str = "NVDA",
+    asset: str = "asset",
     scale: float = 100.0,
     title: str | None = None,
 ) -> Figure:
@@ -44,7 +44,7 @@ def volatility_plot(
         Index: integer event day; columns ``volatility`` (conditional standard deviation of the
         residual, e.g. GARCH(1,1) ``sigma_t``, decimals) and ``sq_resid`` (squared residuals,
         decimals squared).
-    asset : str, default "NVDA"
+    asset : str, default "asset"
         Name used in the labels.
     scale : float, default 100
         Multiplier for display (100: decimals to percent); squared values use ``scale**2``.

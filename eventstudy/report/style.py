@@ -18,13 +18,11 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
-
 __all__ = [
     "STYLE_PATH",
     "GROUP_COLORS",
     "GROUP_LABELS",
+    "register_groups",
     "ASSET_GROUPS",
     "VERDICT_COLORS",
     "SAVE_METADATA",
@@ -56,41 +54,24 @@ GROUP_LABELS: dict[str, str] = {
     "other": "Other",
 }
 
-#: Default group of the symbols of the DeepSeek study; anything else is ``"other"``.
-ASSET_GROUPS: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "NVDA",
-            "TSM",
-            "AVGO",
-            "AMD",
-            "MU",
-            "INTC",
-            "ARM",
-            "ASML",
-            "MRVL",
-            "AMAT",
-            "LRCX",
-            "KLAC",
-            "QCOM",
-            "TXN",
-            "ADI",
-            "NXPI",
-            "MCHP",
-            "CDNS",
-            "SNPS",
-            "SMH",
-            "SOXX",
-            "^SOX",
-        ],
-        "chips",
-    ),
-    **dict.fromkeys(
-        ["MSFT", "GOOG", "GOOGL", "AAPL", "AMZN", "META", "TSLA", "ORCL", "CEG"], "mega_cap_tech"
-    ),
-    **dict.fromkeys(["^GSPC", "^IXIC", "^NDX", "^DJI", "^RUT", "SPY", "QQQ"], "indices"),
-    **dict.fromkeys(["BTC-USD", "ETH-USD"], "crypto"),
-}
+#: Symbol -> group registered by an application (:func:`register_groups`); the library itself
+#: only knows generic rules (crypto pairs, ``^`` indices), see :func:`group_of`.
+ASSET_GROUPS: dict[str, str] = {}
+
+
+def register_groups(groups: Mapping[str, str]) -> None:
+    """Register the asset groups of an application's symbols (``{"NVDA": "chips", ...}``).
+
+    Raises
+    ------
+    ValueError
+        If a group has no colour in :data:`GROUP_COLORS`.
+    """
+    unknown = sorted(set(groups.values()) - set(GROUP_COLORS))
+    if unknown:
+        raise ValueError(f"groups {unknown} have no colour; use one of {sorted(GROUP_COLORS)}")
+    ASSET_GROUPS.update({str(k): str(v) for k, v in groups.items()})
+
 
 #: Colour of each claim verdict.
 VERDICT_COLORS: dict[str, str] = {
@@ -134,7 +115,10 @@ def use_style(extra: Mapping[str, object] | None = None) -> Iterator[None]:
     >>> with use_style():
     ...     fig, ax = plt.subplots()
     """
-    with plt.style.context(str(STYLE_PATH)), mpl.rc_context({**DETERMINISTIC_RC, **dict(extra or {})}):
+    import matplotlib as mpl  # imported here: the colour tables above need no matplotlib
+    import matplotlib.style
+
+    with matplotlib.style.context(str(STYLE_PATH)), mpl.rc_context({**DETERMINISTIC_RC, **dict(extra or {})}):
         yield
 
 
@@ -151,7 +135,9 @@ def group_of(symbol: str, groups: Mapping[str, str] | None = None) -> str:
     Returns
     -------
     str
-        One of the keys of :data:`GROUP_COLORS`.
+        One of the keys of :data:`GROUP_COLORS`: the override, else the registered group
+        (:func:`register_groups`), else ``"crypto"`` for a 24/7 market
+        (:func:`eventstudy.markets.market_for`), ``"indices"`` for a ``^`` symbol, ``"other"``.
     """
     base = symbol.split("@", 1)[0]
     if groups is not None:
@@ -159,7 +145,13 @@ def group_of(symbol: str, groups: Mapping[str, str] | None = None) -> str:
             return groups[symbol]
         if base in groups:
             return groups[base]
-    return ASSET_GROUPS.get(base, "other")
+    if base in ASSET_GROUPS:
+        return ASSET_GROUPS[base]
+    from ..markets import market_for
+
+    if market_for(base).always_open:
+        return "crypto"
+    return "indices" if base.startswith("^") else "other"
 
 
 def color_for(symbol: str, groups: Mapping[str, str] | None = None) -> str:

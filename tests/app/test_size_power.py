@@ -1,4 +1,7 @@
-"""Size and power of the tests on REAL returns with placebo event dates (2017-09..2024).
+"""Size and power of the tests on REAL returns with placebo event dates.
+
+Two designs: the ten long-history stocks on 2017-09..2024 (below), and the rule-based treated
+universe of the study design on 2025-03..2026-08 (at the end; the selection of the primary tests).
 
 Brown & Warner (1985) design: 500 pseudo-event dates drawn with a fixed seed from the
 snapshot's 2017-2024 history of the ten study stocks (market model against ^GSPC,
@@ -102,3 +105,70 @@ def test_power_rises_with_injected_abnormal_return(returns):
         path = [r[name] for r in rates]
         assert all(b > a for a, b in zip(path, path[1:], strict=False)), f"{name}: {path}"
         assert path[-1] > 0.6
+
+
+# --------------------------------------------------------------------------- the rule-based universe
+# The design's treated universe (every US-listed semiconductor stock in the snapshot, 17 names) sharing
+# each placebo date, with the design's estimation window; the selection rule picks the primary tests
+# from these rates (eventstudy.deepseek.design.SELECTION_RULE).
+
+
+@pytest.fixture(scope="module")
+def universe_size():
+    from eventstudy.deepseek import DeepSeekData
+
+    return DeepSeekData().size_experiment()
+
+
+@pytest.fixture(scope="module")
+def universe_power():
+    from eventstudy.deepseek import DeepSeekData
+    from eventstudy.deepseek.design import POWER_SHIFT
+
+    return DeepSeekData().size_experiment(shift=POWER_SHIFT, windows=((0, 0),))
+
+
+def _rate(size, test, window):
+    row = size[(size["test"] == test) & (size["window"] == window)]
+    assert len(row) == 1, (test, window)
+    return row.iloc[0]
+
+
+def test_universe_size_has_binomial_mc_standard_errors(universe_size):
+    import numpy as np
+
+    from eventstudy.deepseek.design import SIZE_DRAWS
+
+    p, n = universe_size["rejection_rate"], universe_size["n"]
+    np.testing.assert_allclose(universe_size["mc_se"], np.sqrt(p * (1 - p) / n), rtol=1e-12)
+    # one-firm tests decide per stock-date (17 x draws), portfolio tests per date
+    assert int(_rate(universe_size, "t_prediction_error", "(0,0)")["n"]) == 17 * SIZE_DRAWS
+    assert int(_rate(universe_size, "corrado_rank", "(0,0)")["n"]) == SIZE_DRAWS
+
+
+def test_selection_rule_picks_the_design_primary_tests(universe_size):
+    from eventstudy.deepseek.design import PRIMARY_PORTFOLIO, PRIMARY_SINGLE, select_primary
+
+    assert select_primary(universe_size) == {"single": PRIMARY_SINGLE, "portfolio": PRIMARY_PORTFOLIO}
+
+
+@pytest.mark.parametrize("window", ["(0,0)", "(0,4)"])
+def test_primary_tests_hold_their_size_on_the_universe(universe_size, window):
+    from eventstudy.deepseek.design import PRIMARY_PORTFOLIO, PRIMARY_SINGLE
+
+    for test in (PRIMARY_SINGLE, PRIMARY_PORTFOLIO):
+        r = _rate(universe_size, test, window)
+        assert 0.03 <= r["rejection_rate"] <= 0.08, (test, window, r["rejection_rate"])
+
+
+def test_independence_tests_over_reject_with_a_shared_date_on_the_universe(universe_size):
+    for test in ("bmp", "patell", "t_cross_sectional", "sign", "wilcoxon"):
+        assert _rate(universe_size, test, "(0,0)")["rejection_rate"] > 0.2, test
+
+
+def test_primary_portfolio_test_has_power_against_a_two_percent_fall(universe_size, universe_power):
+    from eventstudy.deepseek.design import PRIMARY_PORTFOLIO
+
+    size = _rate(universe_size, PRIMARY_PORTFOLIO, "(0,0)")["rejection_rate"]
+    power = _rate(universe_power, PRIMARY_PORTFOLIO, "(0,0)")["rejection_rate"]
+    assert power > size + 0.15, (size, power)

@@ -123,3 +123,14 @@ def test_default_client_is_used(client, panel):
     rets, mkt, dates = panel
     res = batch_study_dask(rets, mkt, dates[:4])  # client=None -> distributed.get_client()
     assert res.n_events == 4
+
+
+def test_statistics_only_partitions_for_bounded_memory(client, panel):
+    """per_asset=False (what a CRSP-sized run uses): the workers return only the per-event statistics."""
+    rets, mkt, dates = panel
+    local = batch_study(rets, mkt, dates)
+    lean = batch_study_dask(rets, mkt, dates, client=client, partitions=6, per_asset=False, calendar="XNYS")
+    assert lean.car is None and lean.calendar == "XNYS"
+    assert list(lean.stats.index) == list(local.stats.index)
+    cols = ["caar", *STAT_COLUMNS, *(f"{c}_pvalue" for c in STAT_COLUMNS), "rbar", "corrado_sd"]
+    assert (lean.stats[cols] - local.stats[cols]).abs().to_numpy().max() <= 1e-10

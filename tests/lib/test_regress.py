@@ -71,8 +71,8 @@ def test_outcomes_and_params_are_available_without_data(panel):
 
 
 def test_data_with_an_asset_column_and_cluster_by_name(panel):
-    d = GROUP.reset_index(names="asset")
-    m = panel.regress("car ~ size", data=d, cov_type="cluster", groups="group")
+    d = GROUP.reset_index(names="asset").assign(pair=[0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
+    m = panel.regress("car ~ size", data=d, cov_type="cluster", groups="pair")
     assert m.cov_type == "cluster" and int(m.nobs) == 10
 
 
@@ -100,3 +100,8 @@ def test_bad_input_is_a_typed_error(panel, kwargs, err, match):
     formula = kwargs.pop("formula")
     with pytest.raises(err, match=match):
         panel.regress(formula, **kwargs)
+
+
+def test_too_few_clusters_is_an_error_not_a_zero_standard_error(panel):
+    with pytest.raises(SpecificationError, match="clusters"):
+        panel.regress("car ~ C(group)", data=GROUP, cov_type="cluster", groups="group")

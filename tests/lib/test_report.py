@@ -49,15 +49,27 @@ def test_style_sheet_is_package_data_and_applies_and_restores() -> None:
     assert mpl.rcParams["svg.hashsalt"] == before["svg.hashsalt"]
 
 
-def test_group_colours() -> None:
+@pytest.fixture
+def groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An application's asset groups (the library knows only crypto and ^indices)."""
+    monkeypatch.setattr(style, "ASSET_GROUPS", {})
+    style.register_groups({"NVDA": "chips", "TSM": "chips", "AMD": "chips", "MSFT": "mega_cap_tech"})
+
+
+def test_group_colours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(style, "ASSET_GROUPS", {})
+    assert style.group_of("NVDA") == "other"  # the library knows no application's tickers
+    assert style.group_of("^GSPC") == "indices"
+    assert style.group_of("BTC-USD@exchange") == "crypto" and style.group_of("SOL-EUR") == "crypto"
+    style.register_groups({"NVDA": "chips", "MSFT": "mega_cap_tech"})
     assert style.group_of("NVDA") == "chips"
     assert style.group_of("NVDA@yahoo") == "chips"
     assert style.group_of("MSFT") == "mega_cap_tech"
-    assert style.group_of("^GSPC") == "indices"
-    assert style.group_of("BTC-USD@exchange") == "crypto"
     assert style.group_of("XYZ") == "other"
     assert style.group_of("XYZ", {"XYZ": "chips"}) == "chips"
-    assert style.color_for("AMD") == style.GROUP_COLORS["chips"]
+    assert style.color_for("NVDA") == style.GROUP_COLORS["chips"]
+    with pytest.raises(ValueError, match="no colour"):
+        style.register_groups({"XYZ": "robots"})
     from eventstudy.claims import VERDICTS
 
     assert set(style.VERDICT_COLORS) == set(VERDICTS)  # a colour for every verdict of the claims engine
@@ -130,7 +142,7 @@ def test_normalised_paths_values_and_errors(prices: pd.DataFrame) -> None:
         figures.normalised_paths(prices.reset_index(drop=True), "2025-01-27")
 
 
-def test_ar_bars() -> None:
+def test_ar_bars(groups: None) -> None:
     ar = pd.DataFrame(
         {
             "asset": ["NVDA", "TSM", "MSFT"],
@@ -153,7 +165,7 @@ def test_ar_bars() -> None:
         figures.ar_bars(ar.assign(ci_low=0.0))
 
 
-def test_car_paths_single_and_grouped_with_bands() -> None:
+def test_car_paths_single_and_grouped_with_bands(groups: None) -> None:
     days = pd.RangeIndex(-2, 3)
     car = pd.DataFrame(
         {
