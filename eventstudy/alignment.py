@@ -229,8 +229,12 @@ def build_panel(
     columns = pd.Index([str(c) for c in returns.columns.tolist()])
     asset_col = pairs["asset"].to_numpy().astype(str)
     col_all = columns.get_indexer(asset_col)
-    uniq_assets, inverse = np.unique(asset_col, return_inverse=True)
-    cal_of = np.array([calendars.get(a) or cal.calendar_for(a) for a in uniq_assets], dtype=object)
+    inverse, uniq_assets = pd.factorize(asset_col)  # hashing, not a string sort
+    cal_of = cal.calendars_for(uniq_assets)  # vectorised symbol table, then the overrides
+    if calendars:
+        for i, a in enumerate(uniq_assets):  # only when the caller passes overrides
+            if calendars.get(a):
+                cal_of[i] = calendars[a]
     pair_cal = cal_of[inverse]  # one (cached) calendar lookup per asset, not per pair
     K = len(pairs)
     n_rows = offsets.size

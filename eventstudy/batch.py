@@ -103,7 +103,7 @@ from .inference.kernels import (
     t_dist,
     time_rank_sums,
 )
-from .validation import check_date_index
+from .validation import check_batch_variance, check_date_index, check_int, check_market, check_units
 
 __all__ = ["BatchResult", "STAT_COLUMNS", "batch_study", "batch_study_reference"]
 
@@ -264,8 +264,12 @@ def _shared_calendar(names: Sequence[str], calendar: str | None, calendars: dict
     """The one calendar of all assets (``calendar`` if given, else from the symbol table)."""
     if calendar is not None:
         return str(calendar)
-    calendars = dict(calendars or {})
-    found = {calendars.get(a) or cal.calendar_for(a) for a in names}  # cached lookups
+    table = cal.calendars_for(names)  # vectorised symbol table
+    found = (
+        set(table.tolist())
+        if not calendars
+        else {calendars.get(a) or c for a, c in zip(names, table, strict=True)}
+    )
     if len(found) > 1:
         raise SpecificationError(
             f"batch_study counts event time on one shared calendar, but the assets trade on {sorted(found)}; "
@@ -290,6 +294,7 @@ def _prepare(
 ) -> _Spec:
     if not isinstance(returns, pd.DataFrame):
         raise SpecificationError("returns must be a DataFrame (DatetimeIndex x assets)")
+    market = check_market(market)  # a one-column frame is squeezed, an array refused (validation)
     if not isinstance(market, pd.Series):
         raise SpecificationError("market must be a Series of market returns on a DatetimeIndex")
     idx = returns.index
@@ -301,7 +306,7 @@ def _prepare(
     wrows = window_slice(evt_days, window)
     win = (int(evt_days[wrows[0]]), int(evt_days[wrows[-1]]))
     L, T = est_days.size, evt_days.size
-    ddof = 2 if ddof is None else int(ddof)
+    ddof = 2 if ddof is None else check_int(ddof, "ddof", minimum=0, example="1")
     if not 0 <= ddof < L:
         raise SpecificationError(f"ddof={ddof} must lie in [0, L) with L={L}")
     if L - 2 <= 2:
@@ -316,6 +321,11 @@ def _prepare(
         raise DataError(f"returns must be numeric: {exc}") from exc
     if R.shape[1] < 2:
         raise SpecificationError(f"batch_study needs at least 2 assets; got {R.shape[1]}")
+    # prices or percent instead of decimal returns: checked on the last year of rows (cheap)
+    check_units(R[-260:], names, "returns", stacklevel=stacklevel)
+    check_units(
+        market.to_numpy(dtype=float)[-260:], [str(market.name)], "market returns", stacklevel=stacklevel
+    )
     try:
         events = pd.DatetimeIndex(pd.to_datetime(list(event_dates)))
     except (ValueError, TypeError) as exc:
@@ -435,6 +445,7 @@ def _fit_running_sums(
     beta = sxy / sxx
     alpha = (sr - beta * sm) / L
     ssr = np.maximum(srr - sr * sr / L - beta * sxy, 0.0)
+    check_batch_variance(ssr, srr - sr * sr / L, sp.assets, events)  # never NaN statistics
     sigma2 = ssr / (L - sp.ddof)
     wlen = float(sp.wrows.size)
     smw = c_m[w1] - c_m[w0]
@@ -467,6 +478,8 @@ def _fit_engine(sp: _Spec, E: np.ndarray, mx: np.ndarray, events: pd.DatetimeInd
     r = sp.wrows
     var_car = fit.cov_evt[:, r][:, :, r].sum(axis=(1, 2)).reshape(c, N).T
     ssr = (fit.sigma**2 * (L - sp.ddof)).reshape(c, N).T
+    sst = ((y[:L] - y[:L].mean(axis=0)) ** 2).sum(axis=0).reshape(c, N).T
+    check_batch_variance(ssr, sst, sp.assets, events)  # never NaN statistics
     return {
         "alpha": fit.params[:, 0].reshape(c, N).T,
         "beta": fit.params[:, 1].reshape(c, N).T,

@@ -11,7 +11,7 @@ import functools
 import os
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CalendarGapError, EventOutOfRangeError, SpecificationError
-from .markets import ALWAYS_OPEN, market_for
+from .markets import ALWAYS_OPEN, US, market_for, registered
 
 if TYPE_CHECKING:
     from exchange_calendars import ExchangeCalendar
@@ -57,6 +57,28 @@ def calendar_for(symbol: str) -> str:
     return market_for(symbol).calendar
 
 
+def calendars_for(symbols: Sequence[str]) -> np.ndarray:
+    """:func:`calendar_for` of many symbols at once (object array), vectorised.
+
+    A plain ticker (no ``.``, ``-`` or ``@``) that is not registered in
+    :mod:`eventstudy.markets` is a US listing (:data:`eventstudy.markets.US`) by the table's own
+    rules, so it needs no per-symbol lookup; the others go through the (cached)
+    :func:`calendar_for`.
+    """
+    syms = np.asarray([str(x) for x in symbols], dtype=object)
+    out = np.full(syms.size, US.calendar, dtype=object)
+    if syms.size == 0:
+        return out
+    text = syms.astype(str)
+    special = (np.char.find(text, ".") >= 0) | (np.char.find(text, "-") >= 0) | (np.char.find(text, "@") >= 0)
+    reg = registered()
+    if reg:
+        special |= np.isin(np.char.upper(np.char.strip(text)), list(reg))
+    for i in np.flatnonzero(special):  # suffixed or registered symbols only (a handful)
+        out[i] = calendar_for(syms[i])
+    return out
+
+
 @functools.cache
 def get_calendar(name: str) -> ExchangeCalendar:
     """Cached :class:`exchange_calendars.ExchangeCalendar` covering 2010..2030.
@@ -91,11 +113,15 @@ def _day(x: object, what: str) -> pd.Timestamp:
 
 
 def _sessions_cache_file(name: str) -> Path | None:
-    try:
-        from importlib.metadata import version
+    try:  # the installed exchange_calendars (its file's mtime) keys the cache, without importing it
+        from importlib.util import find_spec
 
-        ver = version("exchange_calendars")
-    except Exception:  # noqa: BLE001 - no metadata: no disk cache
+        spec = find_spec("exchange_calendars")
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        ver = f"{origin.stat().st_mtime_ns:x}" if origin is not None else None
+    except (ImportError, OSError, ValueError):
+        return None
+    if ver is None:
         return None
     root = Path(os.environ.get("EVENTSTUDY_CACHE") or Path.home() / ".cache" / "eventstudy").expanduser()
     safe = "".join(ch if ch.isalnum() else "_" for ch in name)

@@ -75,11 +75,13 @@ def format_number(
     signed: bool = False,
     percent: bool = False,
     scale: float | None = None,
-    thousands: bool = False,
+    thousands: bool | str = False,
     minus: str = MINUS,
     missing: str = MISSING,
+    significant: int | None = None,
 ) -> str:
-    """Format a number for LaTeX text with a fixed number of decimals.
+    """Format a number with a fixed number of decimals (LaTeX text by default; plain text with
+    ``minus="-"``, ``thousands=","``).
 
     Parameters
     ----------
@@ -93,12 +95,15 @@ def format_number(
         ``x`` is a decimal fraction: print ``100 * x`` followed by ``\\%`` (0.0123 -> ``1.23\\%``).
     scale : float, optional
         Multiplier applied before formatting; defaults to 100 when ``percent`` and 1 otherwise.
-    thousands : bool, default False
-        Group the integer part by thousands with ``{,}`` (safe in text and math mode).
+    thousands : bool or str, default False
+        Group the integer part by thousands: ``True`` with ``{,}`` (safe in LaTeX text and math
+        mode), a string with that separator (``","`` for plain text).
     minus : str, default ``"$-$"``
         The minus sign (``"\\textminus{}"`` with textcomp is the other common choice).
     missing : str, default ``"---"``
         Text for missing values.
+    significant : int, optional
+        Significant digits (Python's ``g`` format) instead of ``decimals`` fixed decimals.
 
     Returns
     -------
@@ -113,10 +118,14 @@ def format_number(
         raise TypeError(f"format_number needs a real number, got {type(x).__name__}")
     factor = (100.0 if percent else 1.0) if scale is None else float(scale)
     value = float(x) * factor
-    body = f"{abs(value):,.{decimals}f}" if thousands else f"{abs(value):.{decimals}f}"
+    if significant is not None:
+        body = f"{abs(value):.{int(significant)}g}"
+    else:
+        body = f"{abs(value):,.{decimals}f}" if thousands else f"{abs(value):.{decimals}f}"
+    sep = "{,}" if thousands is True else str(thousands or ",")
+    is_zero = float(body.replace(",", "")) == 0.0
     if thousands:
-        body = body.replace(",", "{,}")
-    is_zero = float(body.replace("{,}", "")) == 0.0
+        body = body.replace(",", sep)
     sign = "" if is_zero else (minus if value < 0 else ("+" if signed else ""))
     return sign + body + (r"\%" if percent else "")
 

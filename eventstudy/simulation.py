@@ -215,7 +215,9 @@ def size_by_window(
             dates = draw_pseudo_dates(calendar, start, end, n_draws, seed)
             ev = np.tile(dates, N)
         elif design == "independent":
-            ev = np.concatenate([draw_pseudo_dates(calendar, start, end, n_draws, seed + 1 + i) for i in range(N)])
+            ev = np.concatenate(
+                [draw_pseudo_dates(calendar, start, end, n_draws, seed + 1 + i) for i in range(N)]
+            )
         else:
             raise ValueError(f"design={design!r}: use 'clustered' or 'independent'")
         events = pd.DataFrame({"asset": np.repeat(assets, n_draws), "event_date": ev})

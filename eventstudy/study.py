@@ -56,8 +56,9 @@ class EventStudy:
     estimation_window, event_window : tuple of int
         Inclusive windows in event time (trading days of the asset); they may be
         separated by a gap but must not overlap.
-    model : {"market", "constant_mean", "market_adjusted", "factor", "garch"}
-        Normal-return model (see :mod:`eventstudy.models`).
+    model : {"market", "constant_mean", "market_adjusted", "factor", "garch", "scholes_williams", "dimson"}
+        Normal-return model: a name in :data:`eventstudy.models.MODEL_CLASSES` (one class per
+        model with one interface; see :mod:`eventstudy.models`).
     factors : DataFrame, optional
         Factor returns in decimals for ``model="factor"`` (Fama-French files are in percent: divide by 100).
     ddof : int, optional
@@ -173,7 +174,7 @@ class EventStudy:
         val.check_event_mapping(cols, self.event_date, self.strict, stacklevel=4)
         pairs = normalise_events(cols, self.event_date, self.events)
         returns = returns.set_axis(cols, axis=1)
-        if market is not None and self.model in ("market", "market_adjusted", "garch"):
+        if market is not None and self.model not in ("constant_mean", "factor"):
             val.check_market_calendar_lazy(market, pairs["asset"], calendars, self.strict, stacklevel=4)
 
         def build(p: pd.DataFrame, estimation_window: tuple[int, int] | None = None) -> EventTimePanel:
@@ -213,7 +214,9 @@ class EventStudy:
             market_est=panel.m_est, market_evt=panel.m_evt,
             factors_est=panel.f_est, factors_evt=panel.f_evt, horizons=horizons,
         )  # fmt: skip
-        val.check_residual_variance(fit.sigma, panel.y_est, panel.labels, self.model, self.market, panel.m_est)
+        val.check_residual_variance(
+            fit.sigma, panel.y_est, panel.labels, self.model, self.market, panel.m_est
+        )
         _warn_garch_flags(fit, panel.labels)
         return EventStudyResults(study=self, panel=panel, model_fit=fit, X_est=X_est, X_evt=X_evt)
 
@@ -640,6 +643,13 @@ class EventStudyResults:
             }
         )
         tests = self.tests(w)
+        # the long note lives in tests(); the summary keeps the measured rate
+        if "size_note" in tests.columns:
+            tests["size_note"] = (
+                tests["size_note"]
+                .str.extract(r"^over-rejects: ([0-9.]+%)", expand=False)
+                .map(lambda r: f"over-rejects ({r})" if isinstance(r, str) else "")
+            )
         return Summary(
             title="Event study results",
             spec=spec,
@@ -696,7 +706,9 @@ class EventStudyResults:
 
         return to_excel(self, path, window=window)
 
-    def report(self, path: Any, window: tuple[int, int] | None = None, title: str = "Event study report") -> str:
+    def report(
+        self, path: Any, window: tuple[int, int] | None = None, title: str = "Event study report"
+    ) -> str:
         """Write one self-contained HTML page: summary, tables, figures as base64 PNG (:mod:`eventstudy.export`)."""
         from .export import report
 

@@ -22,9 +22,11 @@ machinery places them on each asset's event-time rows like factors:
   (the SW estimator is not OLS).
 
 Trade-to-trade returns (Maynes & Rumsey 1993), where an asset has sessions without a price,
-are built by :func:`trade_to_trade` (an explicit option: the default path still raises on a
-missing price): the asset's return on a trade day spans every session since its previous
-trade, and the market return of that row is compounded over the same span.
+are built by :func:`trade_to_trade` and estimated by :func:`trade_to_trade_study` (an
+explicit option: :class:`eventstudy.EventStudy` still raises on a missing price): the asset's
+return on a trade day spans every session since its previous trade, the market return of that
+row is compounded over the same span, and the market model is fitted by WLS with the
+variance proportional to the span.
 
 Excess returns over the risk-free rate (:func:`daily_riskfree`, :func:`excess_returns`)
 subtract a daily rate from the asset and market returns before the model is fitted (the
@@ -41,11 +43,13 @@ References
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from .engine import BatchFit, fit_batch
-from .errors import DataError, SpecificationError
+from .errors import DataError, EventOutOfRangeError, SpecificationError
 
 __all__ = [
     "THIN_TRADING_MODELS",
@@ -54,6 +58,8 @@ __all__ = [
     "fit_dimson",
     "fit_scholes_williams",
     "trade_to_trade",
+    "TradeToTradeResult",
+    "trade_to_trade_study",
     "daily_riskfree",
     "excess_returns",
 ]
@@ -209,6 +215,164 @@ def trade_to_trade(prices: pd.Series, market_prices: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {"ret": ret, "market": mret, "span": np.diff(pos)},
         index=traded.index[1:],
+    )
+
+
+@dataclass(frozen=True)
+class TradeToTradeResult:
+    """Result of :func:`trade_to_trade_study`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Per asset: ``alpha`` (per session), ``beta``, ``sigma`` (per session), ``n_trades_est``,
+        ``car``, ``var_car``, ``t``, ``pvalue`` (``t(n_trades_est - 2)``), ``n_trades_evt``,
+        ``sessions_without_trade`` (in the estimation and event windows).
+    abnormal_returns : DataFrame
+        One row per asset and event-window trade: ``asset``, ``date``, ``event_day``, ``span``,
+        ``ret``, ``market``, ``ar``.
+    """
+
+    table: pd.DataFrame
+    abnormal_returns: pd.DataFrame
+
+
+def trade_to_trade_study(
+    prices: pd.DataFrame,
+    market_prices: pd.Series,
+    event_date: object,
+    estimation_window: tuple[int, int] = (-260, -11),
+    event_window: tuple[int, int] = (-1, 1),
+    calendar: str = "XNYS",
+    min_trades: int = 30,
+) -> TradeToTradeResult:
+    r"""Market-model event study on trade-to-trade returns (Maynes & Rumsey 1993).
+
+    The explicit alternative to :class:`eventstudy.EventStudy` for assets with sessions
+    without a price (which :class:`~eventstudy.EventStudy` refuses: the package never fills a
+    price). Event time counts ``calendar`` sessions (day 0: the first session on or after
+    ``event_date``). For each asset, :func:`trade_to_trade` gives the return between
+    consecutive trades, spanning ``n_t`` sessions, and the market return compounded over the
+    same sessions. The model (Maynes & Rumsey 1993, sec. 3)
+
+    .. math:: R_{it}(n_t) = \alpha n_t + \beta R_{mt}(n_t) + e_{it}, \qquad \mathrm{Var}(e_{it}) = \sigma^2 n_t
+
+    is fitted by weighted least squares (weights ``1/n_t``) on the trades whose whole span lies
+    in the estimation window; ``sigma^2 = SSR_w/(L_trades - 2)``. Event-window trades (the trade
+    day inside the window, the span starting after the estimation window) give
+    ``AR = R - alpha n - beta R_m`` and ``CAR = sum AR`` with
+    ``Var(CAR) = sigma^2 (sum n_t + x' (X'WX)^{-1} x)``, ``x = sum_t (n_t, R_mt)`` (the
+    prediction-error term); ``t = CAR/sqrt(Var(CAR))`` against ``t(L_trades - 2)``.
+
+    Parameters
+    ----------
+    prices : DataFrame
+        Prices (DatetimeIndex on the market's sessions, one column per asset), NaN on sessions
+        without a trade.
+    market_prices : Series
+        Market prices without gaps on those sessions.
+    event_date : date-like
+        The event date.
+    estimation_window, event_window : tuple of int
+        Inclusive windows in sessions of ``calendar``.
+    calendar : str
+        Exchange calendar of the event time.
+    min_trades : int
+        Minimum number of estimation-window trades per asset.
+
+    Raises
+    ------
+    EventOutOfRangeError
+        Too few estimation trades, or no trade inside the event window, for an asset.
+    DataError
+        A market price missing inside an asset's span (see :func:`trade_to_trade`).
+    """
+    from scipy import stats
+
+    from . import calendars as cal
+
+    e1, e2 = (int(x) for x in estimation_window)
+    w1, w2 = (int(x) for x in event_window)
+    if not e1 <= e2 < w1 <= w2:
+        raise SpecificationError(
+            f"estimation_window {estimation_window} must end before event_window {event_window} starts"
+        )
+    sess = cal.sessions(calendar, prices.index.min(), prices.index.max())
+    day0, _ = cal.event_day0(calendar, event_date)
+    pos0 = int(sess.searchsorted(day0))
+    if pos0 >= len(sess) or pos0 + e1 < 0 or pos0 + w2 >= len(sess):
+        raise EventOutOfRangeError(
+            f"the windows around {day0:%Y-%m-%d} leave the prices ({sess[0]:%Y-%m-%d} .. {sess[-1]:%Y-%m-%d})"
+        )
+    off = prices.index.difference(sess)
+    if len(off) and prices.loc[off].notna().to_numpy().any():
+        raise DataError(
+            f"prices has values on {off[0]:%Y-%m-%d}, not a {calendar} session; they would be dropped: "
+            "pass calendar= or drop those rows"
+        )
+    rows, ar_rows = [], []
+    for a in map(str, prices.columns):
+        p = prices[a].reindex(sess)
+        t2t = trade_to_trade(p.rename(a), market_prices)
+        day = sess.get_indexer(t2t.index) - pos0
+        start = day - t2t["span"].to_numpy() + 1
+        est = (day <= e2) & (start >= e1)
+        evt = (day >= w1) & (day <= w2) & (start > e2)
+        L = int(est.sum())
+        if L < max(min_trades, 3):
+            raise EventOutOfRangeError(
+                f"{a} has {L} trade-to-trade returns inside the estimation window {estimation_window}; "
+                f"min_trades={min_trades}: lengthen the window"
+            )
+        if not evt.any():
+            raise EventOutOfRangeError(
+                f"{a} has no trade inside the event window {event_window}: its abnormal return there is "
+                "unobserved; widen the event window"
+            )
+        n = t2t["span"].to_numpy(dtype=float)
+        X = np.column_stack([n, t2t["market"].to_numpy()])
+        y = t2t["ret"].to_numpy()
+        w = 1.0 / n
+        Xe, ye, we = X[est], y[est], w[est]
+        xtwx = Xe.T @ (Xe * we[:, None])
+        coef = np.linalg.solve(xtwx, Xe.T @ (we * ye))
+        resid = ye - Xe @ coef
+        s2 = float((we * resid**2).sum() / (L - 2))
+        ar = y[evt] - X[evt] @ coef
+        xs = X[evt].sum(axis=0)
+        var = s2 * (n[evt].sum() + float(xs @ np.linalg.solve(xtwx, xs)))
+        t = float(ar.sum() / np.sqrt(var))
+        covered = (sess >= sess[pos0 + e1]) & (sess <= sess[pos0 + w2])
+        rows.append(
+            {
+                "asset": a,
+                "alpha": float(coef[0]),
+                "beta": float(coef[1]),
+                "sigma": float(np.sqrt(s2)),
+                "n_trades_est": L,
+                "car": float(ar.sum()),
+                "var_car": var,
+                "t": t,
+                "pvalue": float(2 * stats.t(L - 2).sf(abs(t))),
+                "n_trades_evt": int(evt.sum()),
+                "sessions_without_trade": int(p[covered].isna().sum()),
+            }
+        )
+        ar_rows.append(
+            pd.DataFrame(
+                {
+                    "asset": a,
+                    "date": t2t.index[evt],
+                    "event_day": day[evt],
+                    "span": t2t["span"].to_numpy()[evt],
+                    "ret": y[evt],
+                    "market": X[evt, 1],
+                    "ar": ar,
+                }
+            )
+        )
+    return TradeToTradeResult(
+        table=pd.DataFrame(rows).set_index("asset"), abnormal_returns=pd.concat(ar_rows, ignore_index=True)
     )
 
 

@@ -69,6 +69,8 @@ __all__ = [
     "overlapping_events",
 ]
 
+#: Models whose normal return involves no market series.
+_NO_MARKET = ("constant_mean", "factor", "market_adjusted")
 #: Mean ``|value|`` above which an all-positive series is taken to be prices, not returns.
 PRICE_LEVEL = 1.0
 #: Mean ``|r|`` above which returns look like percent (a daily decimal return averages ~0.01-0.03).
@@ -523,14 +525,14 @@ def check_residual_variance(
         cause = "its residual variance is not finite: check for inf/NaN returns or an extreme ddof"
         raise SpecificationError(f"{who}{others}: {cause}")
     if var_r[j] <= ABS_VARIANCE_FLOOR:
-        what = "against the market" if model in ("market", "garch") else f"under model={model!r}"
+        what = "against the market" if model not in _NO_MARKET else f"under model={model!r}"
         raise SpecificationError(
             f"{who} has zero residual variance {what}{others}: its returns are constant over the "
             "estimation window (a stale or constant price?); drop it or fix the data"
         )
     if model == "market_adjusted":
         cause = f"it equals {mk} over the estimation window: is the market among the assets?"
-    elif model in ("market", "garch"):
+    elif model not in _NO_MARKET:  # market model, GARCH, lead-lag (Scholes-Williams, Dimson) models
         same = who == str(market_name) or (
             m_est is not None and np.allclose(y[:, j], m_est[:, j], rtol=1e-12, atol=1e-15)
         )
@@ -669,8 +671,17 @@ def check_panel_units(
                 f"({y[0, idx[0]]:g} on every day of the estimation window; a stale or constant price?). "
                 "Drop it or fix the data"
             )
+    if panel.m_est is not None and model not in ("constant_mean", "factor") and y.shape[0] > 1:
+        same = (y == panel.m_est).all(axis=0)  # the market left among the assets: every model degenerates
+        if same.any():
+            who = [str(panel.labels[i]) for i in np.flatnonzero(same)[:5]]
+            name = str(market.name) if market is not None and market.name is not None else "the market"
+            raise SpecificationError(
+                f"{who[0]} has zero residual variance against the market: its returns equal {name} on every "
+                f"day of the estimation window (pairs {who}): is the market among the assets? Drop it"
+            )
     check_units(panel.y_est, panel.labels, "returns", strict, stacklevel + 1)
-    if panel.m_est is not None and model in ("market", "market_adjusted", "garch"):
+    if panel.m_est is not None and model not in ("constant_mean", "factor"):
         name = str(market.name) if market is not None and market.name is not None else "market"
         check_units(panel.m_est[:, :1], [name], "market returns", strict, stacklevel + 1)
     if panel.f_est is not None and model == "factor":
@@ -837,3 +848,38 @@ def resolve_data_calendars(returns: pd.DataFrame, calendars: Mapping[str, str]) 
         s = returns[cols[str(asset)]]
         out[asset] = data_calendar(str(asset), s.index[s.notna().to_numpy()])
     return out
+
+
+def check_batch_variance(
+    ssr: np.ndarray, sst: np.ndarray, assets: Sequence[str], events: Sequence[Any], market: str | None = None
+) -> None:
+    """:func:`check_residual_variance` for ``batch_study``: ``ssr``, ``sst`` of shape (N, c).
+
+    Raises
+    ------
+    SpecificationError
+        An asset whose residual sum of squares is zero, rounding noise (below
+        ``REL_VARIANCE_FLOOR * SST``) or not finite at some event, naming asset and event.
+    """
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(ssr) | (ssr <= ABS_VARIANCE_FLOOR) | (ssr <= REL_VARIANCE_FLOOR * sst)
+    if not bad.any():
+        return
+    i, e = (int(v[0]) for v in np.nonzero(bad))
+    n_assets = int(bad.any(axis=1).sum())
+    who = str(assets[i])
+    when = pd.Timestamp(events[e])
+    mk = market or "the market"
+    if not np.isfinite(sst[i, e]) or sst[i, e] <= ABS_VARIANCE_FLOOR:
+        cause = "its returns are constant over the estimation window (a stale or constant price?)"
+    elif who == str(market):
+        cause = f"it is {mk} itself: is the market among the assets?"
+    else:
+        cause = (
+            f"it is an exact linear function of {mk} (R^2 = 1): is the market (or a copy) among the assets?"
+        )
+    raise SpecificationError(
+        f"{who} has zero residual variance against the market for the event {when:%Y-%m-%d}"
+        f"{f' ({n_assets} asset(s) affected)' if n_assets > 1 else ''}: {cause} Drop it from the assets; "
+        "its standardized abnormal returns would be rounding noise"
+    )

@@ -15,7 +15,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 packages=$(sed 's/#.*//' "$here/debian-packages.txt" | tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//')
-line="apt-get install -y --no-install-recommends $packages"
+line="sudo apt-get update && sudo apt-get install -y --no-install-recommends $packages"
 
 if [ "${1:-}" = "--print" ]; then
     echo "$packages"
@@ -74,7 +74,7 @@ fi
 cat >&2 <<EOF
 NOTE: system packages missing ($missing); the paper cannot be compiled until they are installed.
 To install them, $how
-    sudo $line
+    $line
 Without them, \`make test\` skips the paper builds and \`make reproduce\` writes results/ and the
 figures, then stops with exit status 2.
 EOF

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..claims.verdicts import REASONS, VERDICTS
 from ..errors import ClaimsError
-from ..formatting import latex_escape  # the one escaper of the package (re-exported)
+from ..formatting import format_number, latex_escape  # the one formatter and escaper (re-exported)
 from .claims import CSV_COLUMNS, EVIDENCE_COLUMNS, SUMMARY_COLUMNS, describe_events, summarise_claims
 
 __all__ = [
@@ -53,12 +53,8 @@ def _num(x: Any, p: bool = False) -> str:
         return ""
     if isinstance(x, bool):
         return str(x)
-    if isinstance(x, int | float):
-        v = float(x)
-        if p:
-            return f"{v:.4g}"
-        out = f"{v:.4f}"
-        return "0.0000" if out == "-0.0000" else out
+    if isinstance(x, int | float):  # the one number formatter (eventstudy.formatting)
+        return format_number(x, 4, significant=4 if p else None, minus="-", missing="")
     return str(x)
 
 
@@ -243,8 +239,7 @@ def _tex_num(x: Any) -> str:
     if _missing(x):
         return ""
     if isinstance(x, int | float) and not isinstance(x, bool):
-        out = f"{float(x):,.2f}"
-        return "0.00" if out == "-0.00" else out
+        return format_number(x, 2, thousands=",", minus="-", missing="")
     return str(x)
 
 

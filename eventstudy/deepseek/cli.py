@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if argv is None and args.command == "reproduce":  # a real command line, not an in-process call
         _reexec_with_pinned_threads()
-    from ..errors import DataQualityWarning, EventStudyError
+    from ..errors import DataQualityWarning, EventStudyError, EventStudyWarning
 
     try:
         if args.command == "claims":
@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 strict=args.strict,
             )
         return 0
-    except (EventStudyError, DataQualityWarning) as exc:
+    except (EventStudyError, EventStudyWarning) as exc:  # a warning only when raised as an error
         print(f"eventstudy: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a disk full or a permission change mid-run: still a clean message

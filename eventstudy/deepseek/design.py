@@ -6,6 +6,7 @@ computed here from the snapshot through the public API; nothing is typed in.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from .. import calendars as cal
 from ..data import load_prices, to_returns
-from ..errors import SpecificationError
+from ..errors import GarchFitWarning, SpecificationError
 from ..placebo import PlaceboResult, placebo
 from ..study import EventStudy, EventStudyResults
 
@@ -733,7 +734,9 @@ class DeepSeekData:
             end="2024-12-31",
             n=n,
             seed=SEED,
-            min_estimation=self.estimation_window(EVENT_MONDAY)[1] - self.estimation_window(EVENT_MONDAY)[0] + 1,
+            min_estimation=self.estimation_window(EVENT_MONDAY)[1]
+            - self.estimation_window(EVENT_MONDAY)[0]
+            + 1,
         )
 
     def robustness(self) -> pd.DataFrame:
@@ -763,15 +766,19 @@ class DeepSeekData:
         ]
         for sample, assets, est in samples:
             for label, model, mkt, fac in specs:
-                res = self._study(
-                    tuple(assets),
-                    EVENT_MONDAY,
-                    (0, 0),
-                    model=model,
-                    market=mkt,
-                    estimation_window=est,
-                    factors=None if fac is None else rets[list(fac)],
-                )
+                with warnings.catch_warnings():
+                    # a GARCH fit at a bound is recorded in the row (garch_at_bound), not raised
+                    warnings.simplefilter("ignore", GarchFitWarning)
+                    res = self._study(
+                        tuple(assets),
+                        EVENT_MONDAY,
+                        (0, 0),
+                        model=model,
+                        market=mkt,
+                        estimation_window=est,
+                        factors=None if fac is None else rets[list(fac)],
+                    )
+                bound = res.params["garch_boundary"] if "garch_boundary" in res.params else None
                 t0 = res.test("t_prediction_error", (0, 0), asset="NVDA")
                 rows.append(
                     {
@@ -785,6 +792,7 @@ class DeepSeekData:
                         "chips_caar0": res.caar((0, 0)),
                         "chips_p_bw": res.test("brown_warner", (0, 0)).pvalue,
                         "chips_p_kp": res.test("kolari_pynnonen", (0, 0)).pvalue,
+                        "garch_at_bound": -1 if bound is None else int((bound == 1).sum()),
                     }
                 )
         return pd.DataFrame(rows)

@@ -164,6 +164,8 @@ def size_sentence(
         "under-rejects": "it under-rejects (conservative)",
         "about nominal": "it holds its nominal size",
     }[verdict]
+    if verdict == "over-rejects" and rate <= 1.5 * level:
+        what = "it over-rejects slightly, which matters only for p-values near the level"
     return (
         f"With {_esc(design, style)}, {_esc(test_label(name), style)} rejects "
         f"{fmt_pct(rate, 1, signed=False, style=style)} "
@@ -337,7 +339,8 @@ def abnormal_return_sentence(
     level: float = 0.05,
     style: Style = "text",
 ) -> str:
-    """``"NVDA's day-0 abnormal return against ^GSPC is −16.97% (t = −5.13, p < 0.001): significant at 5%."``"""
+    """``"NVDA's day-0 abnormal return against ^GSPC is −13.67% (Prediction-error t −6.16, p < 0.001):
+    significant at 5%."``"""
     sig = "significant" if rejects(result.pvalue, level) else "not significant"
     return (
         f"{_esc(asset, style)}'s {_esc(what, style)} against {_esc(benchmark, style)} is "

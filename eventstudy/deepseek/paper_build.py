@@ -491,6 +491,8 @@ def check_prose(a: _Analyses) -> list[str]:
         "Kolari-Pynnonen does not reject the day-0 CAAR": mon.test("kolari_pynnonen", (0, 0)).pvalue >= lv,
         "the original six fell more than the stocks added by the rule": a.orig.caar((0, 0))
         < a.add.caar((0, 0)),
+        "the original six's day-0 CAAR is significant by the primary test": a.orig.test(port, (0, 0)).pvalue
+        < lv,
         "the event-free EW market rose on day 0": bm.loc["event_free_market", "benchmark_return"] > 0,
         "NVDA's AR is larger in magnitude against both event-free benchmarks": bool(
             (bm.loc[["event_free_market", "small_cap"], "car"] < bm.loc["market", "car"]).all()
@@ -625,9 +627,7 @@ def _size_table(a: _Analyses) -> pd.DataFrame:
                 "Size $(0,4)$": num(r4 * 100, 1),
                 "s.e. ": num(se4 * 100, 1),
                 "Mean dist.": num((abs(r0 - LEVEL) + abs(r4 - LEVEL)) / 2 * 100, 1),
-                "Power $(0,0)$": num(float(pw["rejection_rate"].iloc[0]) * 100, 1)
-                if len(pw)
-                else "---",
+                "Power $(0,0)$": num(float(pw["rejection_rate"].iloc[0]) * 100, 1) if len(pw) else "---",
             }
         )
     return pd.DataFrame(rows)
@@ -821,6 +821,10 @@ def _robust_table(a: _Analyses) -> pd.DataFrame:
             r"CAAR (\%)": [num(x * 100, 2, True) for x in rob["chips_caar0"]],
             "BW $p$": [pval(x) for x in rob["chips_p_bw"]],
             "KP $p$": [pval(x) for x in rob["chips_p_kp"]],
+            "GARCH at bound": [
+                "---" if k < 0 else f"{k} of {n}"
+                for k, n in zip(rob["garch_at_bound"], rob["n_assets"], strict=True)
+            ],
         }
     )
 

@@ -40,7 +40,7 @@ __all__ = [
 DEBIAN_PACKAGES = "latexmk texlive-latex-base texlive-latex-recommended lmodern poppler-utils"
 
 #: The exact command that installs :data:`DEBIAN_PACKAGES`.
-APT_INSTALL = f"sudo apt-get install -y --no-install-recommends {DEBIAN_PACKAGES}"
+APT_INSTALL = f"sudo apt-get update && sudo apt-get install -y --no-install-recommends {DEBIAN_PACKAGES}"
 
 #: Default build date (2025-03-01 00:00:00 UTC, after the last event studied) when
 #: ``SOURCE_DATE_EPOCH`` is not set in the environment.

@@ -453,7 +453,7 @@ def _claims_figure(summary: pd.DataFrame) -> Figure:
                 )  # fmt: skip
         ax.set_yticks(y, [claim_label(r) for _, r in df.iterrows()], fontsize=7)
         ax.set_xlabel("Change (%)")
-        ax.legend(loc="lower left", fontsize=7)
+        fig.legend(loc="outside lower center", fontsize=7, ncols=4)
         fig.set_layout_engine("constrained")
     return freeze_layout(fig)
 

@@ -3,6 +3,10 @@
 Writes, deterministically (fixed seeds, registry/asset order, fixed float
 formatting), into ``out_dir``:
 
+- ``design.json``: the study design of each event (universe, benchmarks, windows, primary tests;
+  :func:`eventstudy.deepseek.design.study_design`), with the size of each primary test;
+- ``size.csv`` / ``power.csv``: rejection rates of every test on real placebo dates, the treated
+  universe sharing each date (the selection rule of the primary tests reads them);
 - ``day_returns.csv``: close-to-close returns on 2025-01-27 (the foundation table);
 - ``monday_*.csv`` / ``osw_*.csv``: parameters, abnormal returns, CARs and the test battery;
 - ``crypto_*.csv``, ``robustness.csv``, ``placebo_nvda.csv``, ``extensions_*.csv``;
@@ -138,7 +142,9 @@ def reproduce(
     from .claims_output import headline, write_claims
 
     claims = evaluate_claims(data_dir=data_dir)
-    write_claims(claims, out_dir)  # claims_summary.csv (one row per claim), claims.csv (every reading), claims.md
+    write_claims(
+        claims, out_dir
+    )  # claims_summary.csv (one row per claim), claims.csv (every reading), claims.md
     outputs["claims"] = claims
     outputs["claims_summary"] = summarise_claims(claims)
     _say("Claims: " + headline(outputs["claims_summary"]))

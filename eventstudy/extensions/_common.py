@@ -29,6 +29,7 @@ from ..errors import (
 )
 from ..validation import check_date_index
 from ..validation import check_window as _check_window
+from ..validation import parse_date as _parse_date
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -137,7 +138,9 @@ def event_frame(frame: pd.DataFrame, event_date: Any, span: tuple[int, int], nam
     EventOutOfRangeError
         The event date is after the last row, or the span runs past either end.
     """
-    ts = pd.Timestamp(event_date)
+    ts = _parse_date(event_date, "event_date")  # a typed error for '2024-13-45' (validation)
+    if ts is None:
+        raise SpecificationError("an event date is required: pass event_date='YYYY-MM-DD'")
     if ts.tz is not None:
         ts = ts.tz_localize(None)
     ts = ts.normalize()

@@ -120,6 +120,12 @@ class GarchComparison:
         Whether the optimiser reported convergence.
     mean : str
         ``"constant"`` (GARCH on raw returns) or ``"market"`` (on market-model residuals).
+    boundary : bool
+        Whether the fit sits at the edge of the parameter space (``alpha[1]`` or ``beta[1]``
+        below, or ``beta[1]`` or ``alpha[1] + beta[1]`` above one minus
+        :data:`eventstudy.models.GARCH_BOUNDARY_TOL`). Both flags are also in the GARCH
+        tests' ``details`` (``garch_boundary``, ``garch_converged``); unlike
+        ``EventStudy(model="garch")`` the extension does not warn.
     """
 
     params: pd.Series
@@ -130,6 +136,7 @@ class GarchComparison:
     ratio_test: TestResult
     converged: bool
     mean: str
+    boundary: bool = False
 
 
 def _pick(
@@ -345,6 +352,14 @@ def _garch(y_all: np.ndarray, n1: int, mean: str, asset: str, post: tuple[int, i
         asset=asset,
         details={"mean_ratio": mr},
     )
+    from ..models import GARCH_BOUNDARY_TOL as tol
+
+    a1, b1 = float(res.params["alpha[1]"]), float(res.params["beta[1]"])
+    boundary = a1 < tol or b1 < tol or b1 > 1 - tol or a1 + b1 > 1 - tol
+    converged = bool(res.convergence_flag == 0)
+    # flagged, not warned: the extension's callers read .boundary/.converged and the tests' details
+    for tr in (log_test, ratio_test):
+        tr.details.update(garch_converged=converged, garch_boundary=boundary)
     return GarchComparison(
         params=res.params.copy(),
         h=h,
@@ -352,8 +367,9 @@ def _garch(y_all: np.ndarray, n1: int, mean: str, asset: str, post: tuple[int, i
         mean_ratio=mr,
         log_test=log_test,
         ratio_test=ratio_test,
-        converged=bool(res.convergence_flag == 0),
+        converged=converged,
         mean=mean,
+        boundary=boundary,
     )
 
 

@@ -46,7 +46,6 @@ import functools
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 __all__ = [
     "patell_z",
@@ -153,6 +152,13 @@ def rbar_from_sum(sum_z: np.ndarray, unit: np.ndarray | float, n: int) -> np.nda
     return (total - unit) / (n * (n - 1.0))
 
 
+def _rankdata(a: np.ndarray) -> np.ndarray:
+    """Average ranks along the last axis (the exact fallback; imports scipy.stats on first use)."""
+    from scipy import stats
+
+    return stats.rankdata(a, axis=-1)
+
+
 _RANK_BLOCK = 256  # rows ranked at once: 256 x W x 8 bytes stays in L2
 
 
@@ -205,7 +211,7 @@ def rank_rows(A: np.ndarray) -> np.ndarray:
         o = out[s : s + _RANK_BLOCK]
         np.put_along_axis(o, order, ranks[None, :], axis=1)
         if tied.any():
-            o[tied] = stats.rankdata(a[tied], axis=1)
+            o[tied] = _rankdata(a[tied])
     return out.reshape(A.shape)
 
 
@@ -244,8 +250,7 @@ def time_rank_sums(E: np.ndarray, slope: np.ndarray | None = None, x: np.ndarray
     entry_off = ((np.arange(step, dtype=np.int64) % c) * W)[:, None]
     if slope is not None:
         slope_rows = np.asarray(slope, dtype=float).reshape(N * c)
-        x_rows = np.asarray(x, dtype=float).reshape(c, W)
-        reps = step // c
+        x_tiled = np.tile(np.asarray(x, dtype=float).reshape(c, W), (step // c, 1))  # row r: entry r % c
     for s in range(0, c * N, step):  # blocks of rows (cache), not a loop over assets or events
         a = rows[s : s + step]
         nb = a.shape[0]
@@ -253,14 +258,16 @@ def time_rank_sums(E: np.ndarray, slope: np.ndarray | None = None, x: np.ndarray
             order, tied, _ = _sorted_keys(a)
         else:
             # the block starts at a whole asset, so its entries cycle 0..c-1
-            xb = np.tile(x_rows, (reps, 1))[:nb] if reps > 1 else x_rows[:nb]
-            a = a - slope_rows[s : s + nb, None] * xb  # residuals of this block only
-            order, tied, _ = _sorted_keys(a, key=a.copy())
+            xb = x_tiled[:nb]
+            sb = slope_rows[s : s + nb, None]
+            res = a - sb * xb  # residuals of this block only (in cache), sorted in place
+            order, tied, _ = _sorted_keys(res, key=res)
         order += entry_off[:nb]
         if tied.any():
             keep = ~tied
             sums += np.bincount(order[keep].ravel(), weights=weights[: int(keep.sum()) * W], minlength=c * W)
-            exact = stats.rankdata(a[tied], axis=1)
+            vals = a[tied] if slope is None else a[tied] - sb[tied] * xb[tied]
+            exact = _rankdata(vals)
             np.add.at(sums, (entry_off[:nb][tied] + np.arange(W)[None, :]).ravel(), exact.ravel())
         else:
             sums += np.bincount(order.ravel(), weights=weights[: nb * W], minlength=c * W)

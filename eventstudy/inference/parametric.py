@@ -14,7 +14,6 @@ All functions test ``H0: E[CAAR(tau_1, tau_2)] = 0`` across the ``N`` assets of 
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from ..errors import SpecificationError
 from .base import EventSample, TestResult, check_alternative, pvalue_symmetric, resolve_window
@@ -82,7 +81,7 @@ def t_cross_sectional(
     return TestResult(
         name="t_cross_sectional",
         statistic=float(t),
-        pvalue=float(pvalue_symmetric(t, stats.t(n - 1), alternative)),
+        pvalue=float(pvalue_symmetric(t, t_dist(n - 1), alternative)),
         null_distribution=f"t({n - 1})",
         n=n,
         window=win,
@@ -157,7 +156,7 @@ def brown_warner(
     return TestResult(
         name="brown_warner",
         statistic=float(t),
-        pvalue=float(pvalue_symmetric(t, stats.t(df), alternative)),
+        pvalue=float(pvalue_symmetric(t, t_dist(df), alternative)),
         null_distribution=f"t({df})",
         n=sample.n_assets,
         window=win,

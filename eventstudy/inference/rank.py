@@ -11,11 +11,10 @@ Ranks are taken per asset over time with average ranks for ties
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from ..errors import SpecificationError, WindowError
 from .base import EventSample, TestResult, check_alternative, pvalue_symmetric, resolve_window
-from .kernels import corrado_z, norm_dist, time_rank_sums
+from .kernels import corrado_z, norm_dist, rank_rows, t_dist, time_rank_sums
 
 __all__ = ["corrado_rank", "grank"]
 
@@ -173,7 +172,7 @@ def grank(
     s_scar = scar.std(ddof=1)
     G = np.vstack([sar, (scar / s_scar)[None, :]])  # (T, N), event period last
     T = G.shape[0]
-    U = stats.rankdata(G, axis=0) / (T + 1.0) - 0.5
+    U = rank_rows(G.T).T / (T + 1.0) - 0.5  # exact average ranks, as scipy's rankdata
     ubar = U.mean(axis=1)
     s = np.sqrt(np.mean(ubar**2))
     z = ubar[-1] / s
@@ -182,7 +181,7 @@ def grank(
     return TestResult(
         name="grank",
         statistic=float(t),
-        pvalue=float(pvalue_symmetric(t, stats.t(df), alternative)),
+        pvalue=float(pvalue_symmetric(t, t_dist(df), alternative)),
         null_distribution=f"t({df})",
         n=sample.n_assets,
         window=win,

@@ -113,7 +113,7 @@ def use_style(extra: Mapping[str, object] | None = None) -> Iterator[None]:
     Examples
     --------
     >>> with use_style():
-    ...     fig, ax = plt.subplots()
+    ...     fig = matplotlib.figure.Figure()
     """
     import matplotlib as mpl  # imported here: the colour tables above need no matplotlib
     import matplotlib.style

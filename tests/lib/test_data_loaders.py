@@ -10,10 +10,7 @@ import pytest
 
 import eventstudy.data.online as online
 from eventstudy.data import (
-    load_bars,
-    load_long,
     load_prices,
-    load_riskfree,
     read_price_file,
     yahoo_frame_to_long,
 )
@@ -22,8 +19,6 @@ from eventstudy.errors import (
     DataError,
     DuplicateDateError,
     InvalidPriceError,
-    MissingDataError,
-    SpecificationError,
     UnknownSymbolError,
     UnsortedDataError,
 )
@@ -46,110 +41,11 @@ GOOD = _rows(
 # ----------------------------------------------------------------- real snapshot
 
 
-@pytest.mark.parametrize(
-    ("symbol", "friday", "monday"),
-    [
-        ("NVDA", 142.62, 118.42),
-        ("^GSPC", 6101.24, 6012.28),
-        ("^IXIC", 19954.30, 19341.83),
-        ("^DJI", 44424.25, 44713.58),
-    ],
-)
-def test_known_closes(data_dir, symbol, friday, monday):
-    p = load_prices([symbol], start="2025-01-24", end="2025-01-27", data_dir=data_dir)
-    assert list(p.index) == [pd.Timestamp("2025-01-24"), pd.Timestamp("2025-01-27")]
-    # Yahoo-sourced series (^DJI) are stored as float32 in the source: compare to the cent
-    assert p[symbol].round(2).tolist() == [friday, monday]
-
-
-def test_wide_shape_order_and_crypto_weekends(data_dir):
-    syms = ["ETH-USD", "NVDA", "^GSPC", "BTC-USD"]
-    p = load_prices(syms, start="2025-01-24", end="2025-01-27", data_dir=data_dir)
-    assert list(p.columns) == syms
-    assert p.index.name == "date" and p.index.tz is None
-    assert len(p) == 4  # Fri, Sat, Sun, Mon
-    assert p.loc["2025-01-25", "NVDA"] != p.loc["2025-01-25", "NVDA"]  # NaN on Saturday
-    assert p[["ETH-USD", "BTC-USD"]].notna().all().all()
-
-
-def test_suffix_series_are_distinct(data_dir):
-    both = load_prices(["NVDA", "NVDA@yahoo"], data_dir=data_dir)
-    assert both["NVDA"].first_valid_index() < pd.Timestamp("2017-01-01")
-    assert both["NVDA@yahoo"].first_valid_index() == pd.Timestamp("2024-08-22")
-    long = load_long("NVDA@yahoo", end="2024-09-01", data_dir=data_dir)
-    assert set(long["symbol"]) == {"NVDA@yahoo"}
-    assert long["source"].str.contains("ndx_prices").all()
-    assert long["open"].isna().all()
-
-
-def test_close_only_field_raises(data_dir):
-    with pytest.raises(MissingDataError, match="ARM"):
-        load_prices(["NVDA", "ARM"], field="open", start="2025-01-01", data_dir=data_dir)
-    assert load_prices("NVDA", field="open", start="2025-01-27", end="2025-01-27", data_dir=data_dir).iat[
-        0, 0
-    ] == pytest.approx(124.80)
-
-
-def test_unknown_symbol_lists_close_matches(data_dir):
-    with pytest.raises(UnknownSymbolError, match="NVDA") as info:
-        load_prices(["NVDAA"], data_dir=data_dir)
-    assert isinstance(info.value, KeyError)
-    with pytest.raises(UnknownSymbolError, match="'NVDA'"):
-        load_prices(["nvda"], data_dir=data_dir)
-
-
-def test_bad_field_and_source(data_dir):
-    with pytest.raises(SpecificationError):
-        load_prices("NVDA", field="adjclose", data_dir=data_dir)
-    with pytest.raises(SpecificationError):
-        load_prices("NVDA", source="bloomberg", data_dir=data_dir)
-
-
-def test_returned_frames_are_copies(data_dir):
-    a = load_prices("NVDA", start="2025-01-24", end="2025-01-27", data_dir=data_dir)
-    a.iloc[:, 0] = -1.0
-    b = load_prices("NVDA", start="2025-01-24", end="2025-01-27", data_dir=data_dir)
-    assert b["NVDA"].tolist() == [142.62, 118.42]
-    long = read_price_file(data_dir / "prices_daily.csv")
-    long["close"] = 0.0
-    assert (read_price_file(data_dir / "prices_daily.csv")["close"] > 0).all()
-
-
-def test_load_long_format(data_dir):
-    long = load_long(["TSM", "NVDA"], start="2025-01-24", end="2025-01-27", data_dir=data_dir)
-    assert list(long.columns) == ["date", "symbol", "open", "high", "low", "close", "volume", "source"]
-    assert long["symbol"].tolist() == ["TSM", "TSM", "NVDA", "NVDA"]
-
-
-def test_load_bars_timezones(data_dir):
-    utc = load_bars("NVDA", start="2025-01-27", end="2025-01-27", data_dir=data_dir)
-    first = utc.iloc[0]
-    assert str(first["timestamp"].tz) == "UTC"
-    assert first["timestamp"] == pd.Timestamp("2025-01-27 14:30", tz="UTC")
-    assert first["open"] == pytest.approx(124.80)
-    assert len(utc) == 78  # 09:30..15:55 New York
-    ny = load_bars(["NVDA"], start="2025-01-27", end="2025-01-27", tz="exchange", data_dir=data_dir)
-    assert ny["timestamp"].iloc[0].strftime("%H:%M") == "09:30"
-    assert str(ny["timestamp"].dt.tz) == "America/New_York"
-    assert ny["close"].iloc[-1] == pytest.approx(118.53)
-    tokyo = load_bars("NVDA", start="2025-01-27", end="2025-01-27", tz="Asia/Tokyo", data_dir=data_dir)
-    assert tokyo["timestamp"].iloc[0].hour == 23
-    with pytest.raises(SpecificationError):
-        load_bars("NVDA", start="2025-01-27", end="2025-01-27", tz="Mars/Olympus", data_dir=data_dir)
-
-
-def test_load_riskfree(data_dir):
-    rf = load_riskfree(data_dir=data_dir, start="2025-01-27", end="2025-01-27")
-    assert list(rf.columns) == ["dgs1mo_pct", "dgs3mo_pct"]
-    assert rf.loc["2025-01-27", "dgs3mo_pct"] == pytest.approx(4.32)
-
-
-def test_data_dir_resolution(tmp_path, monkeypatch, data_dir):
+def test_data_dir_resolution(tmp_path, monkeypatch):
     """data_dir= first, then $EVENTSTUDY_DATA, then an application's default; the library knows no place."""
     from eventstudy.data import data_dir as find
     from eventstudy.data import snapshot
 
-    assert data_dir.joinpath("prices_daily.csv").is_file()
     deep = tmp_path / "proj" / "sub"
     deep.mkdir(parents=True)
     monkeypatch.delenv("EVENTSTUDY_DATA", raising=False)

@@ -48,36 +48,6 @@ LOADERS = {
 }
 
 
-@pytest.mark.parametrize("loader", list(LOADERS))
-def test_real_snapshot_checksum_checked_even_when_cached(data_dir, monkeypatch, loader):
-    load = LOADERS[loader]
-    first = load(data_dir)  # parses and caches the real file
-    assert len(first) > 0
-    assert any(k[0].startswith(str(data_dir.resolve())) for k in snapshot._CACHE)
-    with monkeypatch.context() as mp:
-        mp.setattr(snapshot, "expected_sha256", lambda path: WRONG)
-        with pytest.raises(ChecksumError, match=rf"sha256 mismatch for .*: expected {WRONG}"):
-            load(data_dir)
-    pd.testing.assert_frame_equal(load(data_dir), first)  # and the right digest still loads
-
-
-def test_real_snapshot_manifest_matches_files(data_dir):
-    """The digests recorded in SOURCES.md are the digests of the files on disk."""
-    from eventstudy.data import manifest_sha256
-
-    table = manifest_sha256(data_dir)
-    assert set(table) >= {"prices_daily.csv", "prices_5m.csv", "riskfree_daily.csv"}
-    for name in ("prices_daily.csv", "prices_5m.csv", "riskfree_daily.csv"):
-        assert sha256_file(data_dir / name) == table[name]
-
-
-def test_read_price_file_rechecks_digest_after_caching(data_dir):
-    path = data_dir / "prices_daily.csv"
-    read_price_file(path)
-    with pytest.raises(ChecksumError, match="sha256 mismatch"):
-        read_price_file(path, expected_sha256=WRONG)
-
-
 def test_same_size_edit_with_restored_mtime_is_caught(write_csv, tmp_path):
     """The cache is keyed by content: an edit that keeps size and mtime still fails the checksum."""
     path = write_csv(GOOD)
@@ -92,21 +62,6 @@ def test_same_size_edit_with_restored_mtime_is_caught(write_csv, tmp_path):
     write_csv(GOOD.replace("10.8,120", "19.8,120"))
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert load_prices("AAA", data_dir=tmp_path).iloc[-1, 0] == 19.8
-
-
-def test_snapshot_copy_modified_in_tmp(data_dir, tmp_path):
-    """A copy of the real risk-free file with one value changed fails against the real manifest line."""
-    (tmp_path / "SOURCES.md").write_text((data_dir / "SOURCES.md").read_text())
-    text = (data_dir / "riskfree_daily.csv").read_text()
-    (tmp_path / "riskfree_daily.csv").write_text(text)
-    ok = load_riskfree(data_dir=tmp_path, start="2025-01-27", end="2025-01-27")
-    assert ok["dgs3mo_pct"].iloc[0] == pytest.approx(4.32)
-    (tmp_path / "riskfree_daily.csv").write_text(text.replace("4.32", "9.32", 1))
-    with pytest.raises(ChecksumError, match="riskfree_daily.csv.*restore the original"):
-        load_riskfree(data_dir=tmp_path)
-    (tmp_path / "riskfree_daily.csv").write_text(text[: len(text) // 2])  # truncated
-    with pytest.raises(ChecksumError, match="modified or truncated"):
-        load_riskfree(data_dir=tmp_path)
 
 
 # ----------------------------------------------------------------- Yahoo cache

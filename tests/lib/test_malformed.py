@@ -782,3 +782,58 @@ def test_weekend_event_rolls_with_a_warning_everywhere(entry):
 def test_missing_session_inside_a_window_is_an_error_everywhere(entry):
     with _raises(CalendarGapError, r"2024-09-03"):
         _entry(entry, "2024-10-01", drop=_MISSING_DAY)
+
+
+# ----------------------------------------------------------------- batch_study and the extensions
+
+
+def _batch(**kw):
+    from eventstudy.batch import batch_study
+
+    return batch_study(**{"returns": _SIX, "market": MARKET, "event_dates": ["2024-10-01"],
+                          "estimation_window": (-150, -11), **kw})  # fmt: skip
+
+
+def _volume(**kw):
+    from eventstudy.extensions import abnormal_volume
+
+    return abnormal_volume(
+        **{"volume": _VOLUME, "event_date": "2024-10-01", "estimation_window": (-150, -11), **kw}
+    )
+
+
+BATCH_EXT_CASES = [
+    ("batch-market-among-assets", lambda: _batch(returns=_SIX.assign(**{"^GSPC": MARKET})), SpecificationError,
+     r"\^GSPC has zero residual variance against the market for the event 2024-10-01.*among the assets"),
+    ("batch-market-among-assets-fit-batch",
+     lambda: _batch(returns=_SIX.assign(**{"^GSPC": MARKET}), method="fit_batch"), SpecificationError,
+     r"\^GSPC has zero residual variance"),
+    ("batch-stale-price", lambda: _batch(returns=_SIX.assign(G=0.0)), SpecificationError,
+     r"G has zero residual variance.*returns are constant"),
+    ("batch-ddof-string", lambda: _batch(ddof="two"), SpecificationError, r"ddof='two' must be an integer"),
+    ("batch-float-window", lambda: _batch(event_window=(-1.5, 1)), WindowError, r"must hold integers"),
+    ("batch-ndarray-market", lambda: _batch(market=MARKET.to_numpy()), SpecificationError,
+     r"market must be a pandas Series"),
+    ("volume-bad-event-date", lambda: _volume(event_date="2024-13-45"), SpecificationError,
+     r"event_date='2024-13-45' is not a date"),
+    ("volume-three-tuple", lambda: _volume(event_window=(-1, 0, 1)), WindowError, r"has 3 value\(s\)"),
+    ("volume-float-window", lambda: _volume(event_window=(-1, 1.0)), WindowError, r"must hold integers"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("make", "exc", "match"), [c[1:] for c in BATCH_EXT_CASES], ids=[c[0] for c in BATCH_EXT_CASES]
+)
+def test_bad_batch_or_extension_input_raises_typed_error(make, exc, match):
+    with _raises(exc, match):
+        make()
+
+
+def test_batch_one_column_market_frame_equals_the_series():
+    a, b = _batch(), _batch(market=MARKET.to_frame())
+    pd.testing.assert_frame_equal(a.stats, b.stats)
+
+
+def test_batch_percent_returns_warn():
+    with pytest.warns(UnitsWarning, match=r"returns look like percent"):
+        _batch(returns=_SIX * 100, market=MARKET * 100)

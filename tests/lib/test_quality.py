@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from eventstudy.calendars import sessions
-from eventstudy.data import load_long
 from eventstudy.data.quality import KINDS, QualityIssue, check_quality
 from eventstudy.errors import DataError, DataQualityWarning
 
@@ -187,33 +186,3 @@ def test_bad_arguments():
 
 
 # ----------------------------------------------------------------- real snapshot
-
-
-@pytest.fixture(scope="module")
-def universe(data_dir) -> pd.DataFrame:
-    return load_long(STUDY_UNIVERSE, start="2016-01-01", end="2025-12-31", data_dir=data_dir)
-
-
-def test_study_universe_close_prices_are_clean(universe):
-    """Real data: no stale prices and no extreme returns in the study universe, 2016-2025."""
-    close = universe.pivot(index="date", columns="symbol", values="close")
-    issues, caught = _run(close)
-    assert issues == [] and caught == []
-
-
-def test_study_universe_windows_inside_the_data_are_clean(universe):
-    """Real data: a window all 17 series cover raises nothing."""
-    close = universe.pivot(index="date", columns="symbol", values="close")
-    assert _run(close, windows=[("2024-09-03", "2025-01-10")])[0] == []
-
-
-def test_study_universe_volume_finding(universe):
-    """Real data: the one volume finding is genuine: ^GSPC reports volume 0 on 2023-05-24.
-
-    IBKR's SPX bar for that day has a correct close (4115.24) but volume 0 between
-    4.16e9 and 4.15e9 on the neighbouring sessions. Closes (and returns) are unaffected.
-    """
-    issues, _ = _run(universe)
-    assert [(i.symbol, i.kind, f"{i.date:%Y-%m-%d}") for i in issues] == [
-        ("^GSPC", "zero_volume", "2023-05-24")
-    ]

@@ -401,3 +401,19 @@ def test_one_escaper_and_one_formatter() -> None:
     defs = [p for p in pkg.rglob("*.py") if "def latex_escape(" in p.read_text(encoding="utf-8")]
     assert [p.relative_to(pkg).as_posix() for p in defs] == ["formatting.py"]
     assert "formatting" in inspect.getsourcefile(formatting)
+
+
+@pytest.mark.parametrize(
+    ("x", "kwargs", "expected"),
+    [
+        (1234567.891, {"thousands": ","}, "1,234,567.89"),  # plain-text grouping
+        (-1234.5, {"thousands": True}, "$-$1{,}234.50"),  # LaTeX-safe grouping
+        (-0.00001, {"decimals": 4, "minus": "-"}, "0.0000"),  # no sign on a rounded zero
+        (0.012345, {"significant": 4, "minus": "-"}, "0.01235"),
+        (float("nan"), {"missing": ""}, ""),
+    ],
+)
+def test_format_number_plain_text_options(x: float, kwargs: dict, expected: str) -> None:
+    from eventstudy.formatting import format_number
+
+    assert format_number(x, **kwargs) == expected

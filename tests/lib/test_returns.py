@@ -8,40 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventstudy.data import load_prices, read_price_file, to_returns
+from eventstudy.data import read_price_file, to_returns
 from eventstudy.errors import InvalidPriceError, SpecificationError, SuspectedSplitError
 
 
 def _frame(data: dict[str, list[float]], start: str = "2025-01-22") -> pd.DataFrame:
     n = len(next(iter(data.values())))
     return pd.DataFrame(data, index=pd.date_range(start, periods=n, freq="D", name="date"))
-
-
-def test_nvda_deepseek_day_by_hand(data_dir):
-    p = load_prices(["NVDA"], start="2025-01-24", end="2025-01-27", data_dir=data_dir)
-    r = to_returns(p)
-    assert r.shape == (1, 1)
-    assert r.loc["2025-01-27", "NVDA"] == pytest.approx(118.42 / 142.62 - 1, rel=1e-12)
-    lr = to_returns(p, kind="log")
-    assert lr.loc["2025-01-27", "NVDA"] == pytest.approx(np.log(118.42 / 142.62), rel=1e-12)
-
-
-def test_nvda_history_passes_split_check(data_dir):
-    p = load_prices("NVDA", data_dir=data_dir)
-    r = to_returns(p)  # continuous across the 2024-06-10 10:1 split; -17% day not flagged
-    assert r.loc["2024-06-10", "NVDA"] == pytest.approx(121.79 / 120.89 - 1)
-    assert r.loc["2025-01-27", "NVDA"] == pytest.approx(118.42 / 142.62 - 1)  # ratio 0.83
-    assert (r["NVDA"] < -0.15).sum() >= 2  # large real drops (2018-11-16: -18.8%) pass too
-
-
-def test_stock_monday_return_next_to_crypto(data_dir):
-    p = load_prices(["NVDA", "BTC-USD"], start="2025-01-24", end="2025-01-27", data_dir=data_dir)
-    r = to_returns(p)
-    assert list(r.index) == list(p.index[1:])
-    assert r.loc["2025-01-27", "NVDA"] == pytest.approx(118.42 / 142.62 - 1)
-    assert r.loc[["2025-01-25", "2025-01-26"], "NVDA"].isna().all()
-    btc = p["BTC-USD"]
-    assert r.loc["2025-01-26", "BTC-USD"] == pytest.approx(btc.iloc[2] / btc.iloc[1] - 1)
 
 
 def test_series_in_series_out():

@@ -156,3 +156,73 @@ def test_thin_trading_models_on_the_panel(model):
     res = es.EventStudy(r[tick], market=r["^GSPC"], event_date="2025-01-27", model=model).fit()
     assert res.params["beta"].between(0.5, 3.5).all()
     assert res.car((0, 0)).loc["NVDA"] < -0.12
+
+
+@pytest.fixture(scope="module")
+def thin_prices():
+    """SYNTHETIC prices of a stock that trades on about 70% of the sessions (beta 1.2)."""
+    idx = es.sessions("XNYS", "2022-01-03", "2023-12-29")
+    rng = np.random.default_rng(8)
+    m = rng.normal(0.0003, 0.01, idx.size)
+    r = 0.0002 + 1.2 * m + rng.normal(0, 0.012, idx.size)
+    mk = pd.Series(100 * np.cumprod(1 + m), index=idx)
+    p = pd.Series(20 * np.cumprod(1 + r), index=idx)
+    p[rng.random(idx.size) < 0.3] = np.nan
+    day0 = idx.searchsorted(pd.Timestamp(EVENT))
+    p.iloc[day0] = 20 * np.prod(1 + r[: day0 + 1])  # it trades on the event day
+    return p.to_frame("THIN"), mk
+
+
+def test_trade_to_trade_study_is_wls_with_span_weights(thin_prices):
+    import statsmodels.api as sm
+
+    from eventstudy.thin_trading import trade_to_trade_study
+
+    p, mk = thin_prices
+    out = trade_to_trade_study(p, mk, EVENT, estimation_window=(-250, -11), event_window=(0, 0))
+    t2t = trade_to_trade(p["THIN"], mk)
+    idx = es.sessions("XNYS", "2022-01-03", "2023-12-29")
+    day = idx.get_indexer(t2t.index) - idx.searchsorted(pd.Timestamp(EVENT))
+    start = day - t2t["span"].to_numpy() + 1
+    est = (day <= -11) & (start >= -250)
+    X = np.column_stack([t2t["span"], t2t["market"]])[est]
+    wls = sm.WLS(t2t["ret"].to_numpy()[est], X, weights=1 / t2t["span"].to_numpy()[est]).fit()
+    row = out.table.loc["THIN"]
+    assert [row["alpha"], row["beta"]] == pytest.approx(wls.params, rel=1e-9)
+    assert row["sigma"] == pytest.approx(np.sqrt(wls.scale), rel=1e-9)  # SSR_w / (L - 2)
+    assert row["beta"] == pytest.approx(1.2, abs=0.15)
+    assert row["n_trades_est"] == int(est.sum()) and row["sessions_without_trade"] > 50
+    ev = t2t.loc[pd.Timestamp(EVENT)]
+    ar = ev["ret"] - wls.params[0] * ev["span"] - wls.params[1] * ev["market"]
+    assert row["car"] == pytest.approx(ar, rel=1e-9)
+    x = np.array([ev["span"], ev["market"]])
+    var = wls.scale * (ev["span"] + x @ np.linalg.solve((X.T * (1 / t2t["span"].to_numpy()[est])) @ X, x))
+    assert row["var_car"] == pytest.approx(var, rel=1e-8)
+
+
+def test_trade_to_trade_study_errors(thin_prices):
+    from eventstudy.thin_trading import trade_to_trade_study
+
+    p, mk = thin_prices
+    none = p.copy()
+    d0 = none.index.searchsorted(pd.Timestamp(EVENT))
+    none.iloc[d0 : d0 + 2] = np.nan
+    with pytest.raises(es.EventOutOfRangeError, match="no trade inside the event window"):
+        trade_to_trade_study(none, mk, EVENT, event_window=(0, 1))
+    with pytest.raises(es.EventOutOfRangeError, match="min_trades"):
+        trade_to_trade_study(p, mk, EVENT, estimation_window=(-40, -11), min_trades=50)
+
+
+def test_volatility_extension_flags_a_boundary_garch_fit():
+    """SYNTHETIC homoskedastic data: the pre-event GARCH fit has no ARCH dynamics to find."""
+    from eventstudy.extensions.volatility import volatility_shift
+
+    idx = es.sessions("XNYS", "2022-01-03", "2023-03-31")[:300]
+    rng = np.random.default_rng(5)
+    m = pd.Series(rng.normal(0, 0.01, 300), index=idx, name="M")
+    r = pd.DataFrame({"A": 0.9 * m + rng.normal(0, 0.01, 300)}, index=idx)
+    g = volatility_shift(r, m, idx[250], (-250, -1), (0, 49), garch=True, garch_mean="market").garch
+    a1, b1 = g.params["alpha[1]"], g.params["beta[1]"]
+    assert g.boundary == (a1 < 1e-3 or b1 < 1e-3 or b1 > 0.999 or a1 + b1 > 0.999)
+    assert g.boundary and g.converged
+    assert g.ratio_test.details["garch_boundary"] is True
