@@ -49,6 +49,8 @@ _LAZY: dict[str, str] = {
     "align_returns": ".calendars",
     "check_sessions": ".calendars",
     "IntradayEventStudy": ".intraday",
+    "batch_study": ".batch",
+    "BatchResult": ".batch",
 }
 _SUBMODULES = (
     "calendars",
@@ -69,7 +71,7 @@ _SUBMODULES = (
     "export",
 )
 
-__all__ = [*_LAZY, *_SUBMODULES[:2], *_errors_all]  # noqa: PLE0604
+__all__ = [*_LAZY, *_SUBMODULES[:2], *_errors_all]
 
 
 def __getattr__(name: str) -> Any:

@@ -40,8 +40,8 @@ class EventTimePanel:
     ----------
     labels, assets : tuple of str
         Pair label (the asset name when each asset has one event) and asset.
-    event_dates, day0 : tuple of Timestamp
-        Requested event date and the session used as day 0.
+    event_dates, day0 : DatetimeIndex
+        Requested event date and the session used as day 0, one per pair.
     rolled : ndarray of bool, shape (K,)
         Whether day 0 differs from the requested date.
     calendars : tuple of str
@@ -62,8 +62,8 @@ class EventTimePanel:
 
     labels: tuple[str, ...]
     assets: tuple[str, ...]
-    event_dates: tuple[pd.Timestamp, ...]
-    day0: tuple[pd.Timestamp, ...]
+    event_dates: pd.DatetimeIndex
+    day0: pd.DatetimeIndex
     rolled: np.ndarray
     calendars: tuple[str, ...]
     est_days: np.ndarray

@@ -398,10 +398,14 @@ def _prepare(
 
 
 def _block(sp: _Spec, p0: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
-    """Rows ``[lo, hi)`` spanned by the events at day-0 rows ``p0``: (lo, RcT (N, S), mc (S,))."""
+    """Rows ``[lo, hi)`` spanned by the events at day-0 rows ``p0``: ``(lo, rct (N, S), mc (S,))``.
+
+    ``rct`` is the block asset-major and C-contiguous (a view of a column-major pandas frame's
+    memory, one copy otherwise).
+    """
     lo = int(p0.min()) + int(sp.offsets[0])
     hi = int(p0.max()) + int(sp.offsets[-1]) + 1
-    rct = sp.R[lo:hi].T  # (N, S): a C-contiguous view for a column-major (pandas) frame
+    rct = sp.R[lo:hi].T
     mc = sp.m[lo:hi]
     if not sp.finite:  # values outside every window (validated): enter the sums as zero
         rct = np.where(np.isfinite(rct), rct, 0.0)
@@ -409,34 +413,32 @@ def _block(sp: _Spec, p0: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     return lo, np.ascontiguousarray(rct), mc
 
 
-def _cumsum0(a: np.ndarray) -> np.ndarray:
-    """Cumulative sum along the last axis with a leading 0 (window sum = c[b] - c[a])."""
-    out = np.zeros((*a.shape[:-1], a.shape[-1] + 1))
-    np.cumsum(a, axis=-1, out=out[..., 1:])
-    return out
-
-
 def _fit_running_sums(
     sp: _Spec, rct: np.ndarray, mc: np.ndarray, rel0: np.ndarray, events: pd.DatetimeIndex
 ) -> dict[str, np.ndarray]:
-    """Market model of ``N`` assets x ``c`` events in ``O(1)`` each from running sums.
+    """Market model of ``N`` assets x ``c`` events in ``O(1)`` each from window sums.
 
-    ``rel0`` (c,): day-0 rows relative to the block. Returns arrays of shape (N, c).
+    ``rct`` (N, S): the block's returns, asset-major; ``rel0`` (c,): day-0 rows relative to
+    the block. The window sums ``sum r``, ``sum r m``, ``sum r^2`` (estimation window) and
+    ``sum r`` (test window) of every asset-event come from one BLAS product of 0/1
+    window-indicator rows with the block (measured faster than ``numpy.cumsum``, which runs
+    element by element at ~6 ns per element); the regression, its residual variance and the
+    CAR with its prediction-error variance are then closed-form in those sums. Returns
+    arrays of shape (N, c).
     """
     L = sp.L
     a = rel0 + sp.est[0]
     b = rel0 + sp.est[1] + 1
     w0 = rel0 + sp.evt[0] + int(sp.wrows[0])
     w1 = rel0 + sp.evt[0] + int(sp.wrows[-1]) + 1
-    tmp = np.empty_like(rct)
-    c_r = _cumsum0(rct)
-    np.multiply(rct, mc, out=tmp)
-    c_rm = _cumsum0(tmp)
-    np.multiply(rct, rct, out=tmp)
-    c_rr = _cumsum0(tmp)
-    c_m, c_mm = _cumsum0(mc), _cumsum0(mc * mc)
-    sr, srm, srr = c_r[:, b] - c_r[:, a], c_rm[:, b] - c_rm[:, a], c_rr[:, b] - c_rr[:, a]
-    sm, smm = c_m[b] - c_m[a], c_mm[b] - c_mm[a]
+    c = rel0.size
+    t = np.arange(rct.shape[1])
+    est = ((t[None, :] >= a[:, None]) & (t[None, :] < b[:, None])).astype(float)  # (c, S)
+    win = ((t[None, :] >= w0[:, None]) & (t[None, :] < w1[:, None])).astype(float)
+    sums = np.concatenate([est, est * mc[None, :], win]) @ rct.T  # (3c, N): BLAS on the view
+    sr, srm, srw = sums[:c].T, sums[c : 2 * c].T, sums[2 * c :].T
+    srr = (est @ np.square(rct).T).T
+    sm, smm, smw = est @ mc, est @ (mc * mc), win @ mc
     xtx = np.empty((rel0.size, 2, 2))
     xtx[:, 0, 0], xtx[:, 0, 1], xtx[:, 1, 0], xtx[:, 1, 1] = L, sm, sm, smm
     check_design(xtx, events.strftime("event %Y-%m-%d"))  # same conditioning rule as fit_batch
@@ -448,8 +450,7 @@ def _fit_running_sums(
     check_batch_variance(ssr, srr - sr * sr / L, sp.assets, events)  # never NaN statistics
     sigma2 = ssr / (L - sp.ddof)
     wlen = float(sp.wrows.size)
-    smw = c_m[w1] - c_m[w0]
-    car = (c_r[:, w1] - c_r[:, w0]) - wlen * alpha - beta * smw
+    car = srw - wlen * alpha - beta * smw
     det = L * smm - sm * sm
     q = (wlen * wlen * smm - 2.0 * wlen * smw * sm + smw * smw * L) / det  # s'(X'X)^{-1}s
     return {

@@ -9,22 +9,28 @@ in-process one (``tests/test_dask_backend.py`` checks ``1e-10``).
 
 When to use it
 --------------
-The in-process engine already runs 1,000 assets x 1,000 event dates (10^6 market-model
-regressions and the four tests) in seconds on two cores with bounded memory (see
-``benchmarks/README.md``), so most studies do not need Dask. Use it when
+The in-process engine runs 1,000 assets x 1,000 event dates (10^6 market-model regressions
+and the four tests) in about a second on two cores (``benchmarks/README.md``), so most
+studies do not need Dask. Use it when
 
-* the study is larger than one machine can do in reasonable time (e.g. 10^4 assets x
-  10^4 dates = 10^8 regressions) and a cluster with many cores is available: the work is
+* the study is larger than one machine does in reasonable time (e.g. 10^4 assets x 10^4
+  dates = 10^8 regressions) and a cluster with many cores is available: the work is
   embarrassingly parallel over event dates and scales with the number of workers;
-* one machine's memory is too small for the per-thread working set (``chunk_pairs`` x
-  (L+T) x ~40 bytes) plus the result frames (``car``, ``scar``, ``alpha``, ``beta``,
-  ``sigma``: 5 x M x N x 8 bytes), e.g. 10^4 x 10^5 pairs: each partition's results
-  live on its worker until gathered, and callers can gather partitions one at a time.
+* memory must stay bounded: each task holds one block of event dates (``chunk_pairs`` x
+  (L+T) x ~24 bytes per thread), and with ``per_asset=False`` a partition returns only its
+  per-event statistics (M x 15 numbers), never the M x N frames; ``benchmarks/run.py --big``
+  runs 5,000 assets x 10,000 event dates this way.
 
-Each worker receives the whole wide returns frame (D days x N assets, scattered once
-with ``broadcast=True``), which therefore must fit in a worker's memory; the gathered
-event-time panel (``K x (L+T)``, the large object) never exists in full anywhere.
-Dask is an optional dependency (``pip install deepseek-eventstudy[dask]``).
+Each worker receives the wide returns frame (D days x N assets, scattered once with
+``broadcast=True``), which therefore must fit in a worker's memory; the event-time panel
+(``K x (L+T)``) never exists in full anywhere.
+
+Pointing it at a real cluster: start a scheduler and workers (``dask scheduler`` and
+``dask worker tcp://host:8786 --nthreads 1`` on each machine, or a ``dask-jobqueue`` /
+``dask-kubernetes`` cluster), then pass ``client=distributed.Client("tcp://host:8786")``;
+a local test cluster is ``Client(LocalCluster(n_workers=2, threads_per_worker=1,
+processes=False, dashboard_address=None))``. Dask is an optional dependency
+(``pip install deepseek-eventstudy[dask]``).
 
 References
 ----------

@@ -201,7 +201,7 @@ def _stat_text(result: Any, style: Style) -> str:
         text = f"statistic {fmt_num(result.statistic, 2, signed=True, style=style)}"
     n = getattr(result, "n", None)
     if n is not None and _is_cross_section(result.name):
-        text += f", N = {int(n)}"
+        text += f", $N={int(n)}$" if style == "latex" else f", N = {int(n)}"
     return text
 
 
@@ -266,7 +266,7 @@ def primary_test_sentence(
     verb = "rejects it" if rejects(result.pvalue, level) else "does not reject it"
     hyp = _esc(hypothesis.rstrip("."), style)
     text = (
-        f"H0: {hyp}. The primary test, {label}, {verb} at {lv}: "
+        f"{'$H_0$' if style == 'latex' else 'H0'}: {hyp}. The primary test, {label}, {verb} at {lv}: "
         f"{_stat_text(result, style)}, {fmt_p(result.pvalue, style=style)}{_floor_text(result, style)}."
     )
     if power is not None and power_shift is not None and not rejects(result.pvalue, level):

@@ -525,6 +525,8 @@ def _garch_at_bound(g: Any, tol: float = 1e-4) -> bool:
     """A GARCH(1,1) fit whose alpha or beta sits at zero, or whose persistence reaches one."""
     if g is None:
         return False
+    if getattr(g, "boundary", None) is not None and bool(g.boundary):
+        return True
     a1, b1 = float(g.params["alpha[1]"]), float(g.params["beta[1]"])
     return a1 < tol or b1 < tol or a1 + b1 > 1 - tol or not g.converged
 

@@ -202,7 +202,7 @@ def calendar_time_portfolio(
     event_date: Any,
     weights: str | pd.Series = "equal",
     estimation_window: tuple[int, int] = (-260, -11),
-    event_window: tuple[int, int] = (0, 4),
+    event_window: tuple[int, int] = (-1, 1),
     value_weights: pd.Series | None = None,
     hac_lags: int | None = None,
 ) -> CalendarTimeResults:
@@ -223,7 +223,8 @@ def calendar_time_portfolio(
         end of the estimation window) must be supplied by the user.
     estimation_window, event_window : (int, int)
         Inclusive event-time windows; the estimation window must end before the event
-        window starts.
+        window starts. Defaults ``(-260, -11)`` and ``(-1, 1)``, as every extension and
+        :class:`~eventstudy.EventStudy`.
     value_weights : Series, optional
         Non-negative weight per asset (index = columns of ``returns``); normalised to sum 1.
     hac_lags : int, optional

@@ -280,7 +280,7 @@ def synthetic_control(
     donors: Sequence[str],
     event_date: Any,
     estimation_window: tuple[int, int] = (-260, -11),
-    event_window: tuple[int, int] = (0, 4),
+    event_window: tuple[int, int] = (-1, 1),
 ) -> SyntheticControlResults:
     """Synthetic-control effect of an event on one asset's returns, with placebo inference.
 
@@ -298,7 +298,8 @@ def synthetic_control(
         Day 0 is the first row on or after it.
     estimation_window, event_window : (int, int)
         Inclusive event-time windows; weights are fitted on the estimation window, gaps
-        reported on the event window.
+        reported on the event window. Defaults ``(-260, -11)`` and ``(-1, 1)``, as every
+        extension and :class:`~eventstudy.EventStudy`.
 
     Returns
     -------

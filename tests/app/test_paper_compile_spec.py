@@ -16,21 +16,6 @@ from eventstudy.deepseek import paper_spec
 from eventstudy.errors import EventStudyError
 from eventstudy.report import figures, latex
 
-
-@pytest.fixture
-def prices() -> pd.DataFrame:
-    """Two stocks on business days and a crypto series on every day, with hand-chosen closes."""
-    days = pd.date_range("2025-01-17", "2025-01-31", freq="D", name="date")
-    bdays = days[days.day_of_week < 5]
-    nvda = pd.Series(np.linspace(140.0, 150.0, len(bdays)), index=bdays)
-    nvda.loc["2025-01-24"] = 142.62
-    nvda.loc["2025-01-27"] = 118.42
-    spx = pd.Series(np.linspace(6000.0, 6100.0, len(bdays)), index=bdays)
-    btc = pd.Series(np.linspace(100000.0, 101000.0, len(days)), index=days)
-    btc.loc["2025-01-26"] = 105000.0
-    return pd.DataFrame({"NVDA": nvda, "^GSPC": spx, "BTC-USD": btc})
-
-
 # --------------------------------------------------------------------------- build helpers
 
 
@@ -66,7 +51,9 @@ def test_pdf_page_count_rejects_non_pdf(tmp_path: Path) -> None:
         build.pdf_page_count(tmp_path / "y.pdf")
 
 
-def test_pdf_page_count_on_matplotlib_pdf(tmp_path: Path, prices: pd.DataFrame) -> None:
+def test_pdf_page_count_on_matplotlib_pdf(tmp_path: Path) -> None:
+    days = pd.date_range("2025-01-20", "2025-01-31", freq="B", name="date")
+    prices = pd.DataFrame({"A": np.linspace(100.0, 110.0, len(days))}, index=days)  # SYNTHETIC
     (pdf,) = figures.save_figure(figures.price_paths(prices, "2025-01-27"), "p", tmp_path, formats=("pdf",))
     assert build.pdf_page_count(pdf) == 1
 

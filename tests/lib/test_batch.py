@@ -352,3 +352,9 @@ def test_sessions_disk_cache_round_trip(tmp_path, monkeypatch):
     finally:
         cal._session_array.cache_clear()
         cal._sessions.cache_clear()
+
+
+def test_batch_study_is_exported_at_the_top_level():
+    import eventstudy.batch
+
+    assert es.batch_study is eventstudy.batch.batch_study and es.BatchResult is eventstudy.batch.BatchResult

@@ -143,3 +143,19 @@ def test_check_sessions():
         check_sessions(frame, "XNYS", "2025-01-27", "2025-01-31")
     with pytest.raises(CalendarGapError, match="2025-01-25"):
         check_sessions(p, "24/7", "2025-01-24", "2025-01-27")
+
+
+def test_the_library_alone_knows_no_application_symbol():
+    """Without eventstudy.deepseek, a suffix-less Korean listing is not guessed (fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from eventstudy.calendars import calendar_for\n"
+        "from eventstudy.report.style import group_of\n"
+        "print(calendar_for('SAMSUNG'), group_of('NVDA'), calendar_for('005930.KS'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["XNYS", "other", "XKRX"]

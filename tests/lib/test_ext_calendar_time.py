@@ -108,3 +108,18 @@ def test_missing_return_raises() -> None:
     R.iloc[46, 1] = np.nan
     with pytest.raises(MissingDataError, match=f"B has no return on {R.index[46]:%Y-%m-%d}"):
         calendar_time_portfolio(R, m, ev, "equal", EST, EVT)
+
+
+def test_every_extension_has_the_study_default_windows() -> None:
+    """One default everywhere: estimation (-260, -11) and event (-1, 1), as EventStudy."""
+    import dataclasses
+    import inspect
+
+    import eventstudy as es
+    from eventstudy.extensions import abnormal_volume, synthetic_control
+
+    fields = {f.name: f.default for f in dataclasses.fields(es.EventStudy)}
+    for fn in (abnormal_volume, synthetic_control, calendar_time_portfolio):
+        params = inspect.signature(fn).parameters
+        assert params["estimation_window"].default == fields["estimation_window"] == (-260, -11)
+        assert params["event_window"].default == fields["event_window"] == (-1, 1)

@@ -188,7 +188,8 @@ def test_registry_names_and_result_types():
         "bmp", "kolari_pynnonen", "corrado_rank", "grank", "sign", "generalized_sign", "wilcoxon",
         "bootstrap", "permutation", "joint_wald",
     ]  # fmt: skip
-    assert list(TESTS)[: len(expected)] == expected  # later additions come after (eventstudy.inference.REGISTRY)
+    # later additions come after these, in eventstudy.inference.REGISTRY
+    assert list(TESTS)[: len(expected)] == expected
     assert set(SINGLE_ASSET_TESTS) | set(MULTI_ASSET_TESTS) == set(TESTS)
     assert not set(SINGLE_ASSET_TESTS) & set(MULTI_ASSET_TESTS)
     s = build_sample()
