@@ -32,7 +32,7 @@ paper: reproduce
 # Every tier: `-m ""` lifts the default `-m "not slow and not notebooks"` of pyproject.toml.
 test: $(STAMP) system-deps
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest -q -n 2 -p no:cacheprovider -m ""
+	$(PY) -m pytest -q -rs -n 2 -p no:cacheprovider -m ""
 	$(MAKE) --no-print-directory docs
 
 # The fast tier only (what a bare `pytest` runs).

@@ -174,15 +174,17 @@ def _size_table() -> None:
 
         df = pd.read_csv(csv)
         if {"test", "window", "rejection_rate"} <= set(df.columns):
+            if "shift" in df.columns:
+                df = df[df["shift"] == 0]
             rate = df["rejection_rate"].map(lambda x: f"{100 * x:.1f} %")
             if "mc_se" in df.columns:
                 rate = rate + df["mc_se"].map(lambda x: f" ({100 * x:.1f})")
-            df = (
-                df.assign(rate=rate)
-                .pivot(index="test", columns="window", values="rate")
-                .reindex(pd.unique(df["test"]))
-                .reset_index()
-            )
+            order = pd.unique(df["test"])
+            wide = df.assign(rate=rate).pivot(index="test", columns="window", values="rate")
+            wide.columns = [f"window {c}" for c in wide.columns]
+            if "n" in df.columns:
+                wide.insert(0, "decisions", df.groupby("test")["n"].max().astype(int).astype(str))
+            df = wide.reindex(order).reset_index()
         rows = [
             [f"{v:.3f}" if isinstance(v, float) else str(v) for v in rec]
             for rec in df.itertuples(index=False, name=None)

@@ -232,9 +232,9 @@ def build_panel(
     inverse, uniq_assets = pd.factorize(asset_col)  # hashing, not a string sort
     cal_of = cal.calendars_for(uniq_assets)  # vectorised symbol table, then the overrides
     if calendars:
-        for i, a in enumerate(uniq_assets):  # only when the caller passes overrides
-            if calendars.get(a):
-                cal_of[i] = calendars[a]
+        over = pd.Series(np.asarray(uniq_assets, dtype=object)).map(calendars).to_numpy(dtype=object)
+        given = pd.notna(over) & (over != "")
+        cal_of[given] = over[given]
     pair_cal = cal_of[inverse]  # one (cached) calendar lookup per asset, not per pair
     K = len(pairs)
     n_rows = offsets.size

@@ -761,7 +761,7 @@ class DeepSeekData:
             ("GARCH(1,1) market model", "garch", MARKET, None),
         ]
         samples = [
-            ("all semiconductors", self.universe(EVENT_MONDAY), self.estimation_window(EVENT_MONDAY)),
+            ("all", self.universe(EVENT_MONDAY), self.estimation_window(EVENT_MONDAY)),
             ("original six", CHIPS, ESTIMATION_WINDOW),
         ]
         for sample, assets, est in samples:

@@ -823,7 +823,7 @@ def _robust_table(a: _Analyses) -> pd.DataFrame:
             r"CAAR (\%)": [num(x * 100, 2, True) for x in rob["chips_caar0"]],
             "BW $p$": [pval(x) for x in rob["chips_p_bw"]],
             "KP $p$": [pval(x) for x in rob["chips_p_kp"]],
-            "GARCH at bound": [
+            "At bound": [
                 "---" if k < 0 else f"{k} of {n}"
                 for k, n in zip(rob["garch_at_bound"], rob["n_assets"], strict=True)
             ],
@@ -935,7 +935,7 @@ def _short(text: str, verdict: str, width: int = 90) -> str:
 def claims_longtable(summary: pd.DataFrame) -> str:
     """One row per claim: the claim in words, file, reading, claimed, observed, unit, verdict (a longtable)."""
     head = (
-        "\\begin{longtable}{@{}p{0.04\\linewidth}p{0.44\\linewidth}p{0.17\\linewidth}rrp{0.06\\linewidth}p{0.08\\linewidth}@{}}\n"
+        "\\begin{longtable}{@{}p{0.04\\linewidth}p{0.42\\linewidth}p{0.16\\linewidth}rrp{0.06\\linewidth}p{0.11\\linewidth}@{}}\n"
         "\\caption{The claims, one row per claim (the verdict of its primary reading; not-testable claims shortened; every reading is in "
         "\\texttt{results/claims.csv}). File: the seed file's number (Table~\\ref{tab:sources}).}\\label{tab:claims}\\\\\n"
         "\\toprule\nFile & Claim & Reading & Claimed & Observed & Unit & Verdict \\\\\n\\midrule\n\\endfirsthead\n"

@@ -100,3 +100,12 @@ def test_benchmark_and_placebo_and_claims() -> None:
     )
     with pytest.raises(EventStudyError, match="unknown verdicts"):
         nv.claims_sentence(["maybe"])
+
+
+def test_latex_style_is_escaped_for_the_paper() -> None:
+    text = nv.primary_test_sentence(
+        _r("corrado_rank", -0.87, 0.385), hypothesis="the CAAR on ^GSPC is zero", style="latex"
+    )
+    assert text.startswith("$H_0$: the CAAR on \\textasciicircum{}GSPC") or "\\^{}GSPC" in text
+    assert "$-$0.87" in text and "$N=17$" in text and "$p=0.385$" in text and "5\\%" in text
+    assert "\u2212" not in text and "%" not in text.replace("\\%", "")

@@ -273,7 +273,7 @@ def test_checker_flags_a_planted_cell() -> None:
 @pytest.mark.notebooks
 @pytest.mark.parametrize("stem", NOTEBOOKS)
 def test_notebook_runs(stem: str, executed) -> None:
-    nb, elapsed = executed(stem)
+    nb, _ = executed(stem)  # no time limit here: speed lives in benchmarks/ (a shared machine makes it flaky)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count is not None for c in code_cells)
     errors = [o for c in code_cells for o in c.outputs if o.output_type == "error"]
@@ -282,7 +282,8 @@ def test_notebook_runs(stem: str, executed) -> None:
         o["text"] for c in code_cells for o in c.outputs if o.output_type == "stream" and o.name == "stderr"
     ]
     assert stderr == [], f"{stem} wrote to stderr (warnings?): {stderr}"
-    assert elapsed < 120, f"{stem} took {elapsed:.0f} s"
+    figures = [o for c in code_cells for o in c.outputs if "image/png" in o.get("data", {})]
+    assert figures, f"{stem} draws no figure"
 
 
 @pytest.mark.parametrize("stem", ["02_deepseek_monday", "03_open_source_week", "04_crypto"])
@@ -318,9 +319,24 @@ def test_notebook_tables_equal_the_papers(executed) -> None:
     from eventstudy.errors import GarchFitWarning
     from eventstudy.inference import MULTI_ASSET_TESTS
 
-    mon = exported(executed("02_deepseek_monday")[0])
-    osw = exported(executed("03_open_source_week")[0])
+    nb_mon, nb_osw = executed("02_deepseek_monday")[0], executed("03_open_source_week")[0]
+    mon, osw = exported(nb_mon), exported(nb_osw)
     design = study_design()
+    # each primary hypothesis gets one generated sentence whose verb follows the design's rule
+    for nb, got, key in ((nb_mon, mon, "deepseek_monday"), (nb_osw, osw, "open_source_week")):
+        text = " ".join(
+            o["text"].replace("\n", " ")
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if o.output_type == "stream"
+        )
+        sentences = re.findall(r"H0: (.+?)\. The primary test, .+? (rejects it|does not reject it) at", text)
+        hyps = {spec["hypothesis"]: k for k, spec in design[key]["primary_tests"].items()}
+        assert sorted(h for h, _ in sentences) == sorted(hyps), key
+        for h, verb in sentences:
+            p = got["primary"][hyps[h]][2]
+            assert (verb == "rejects it") == (p < design["level"]), (key, h, p, verb)
     for got, key in ((mon, "deepseek_monday"), (osw, "open_source_week")):
         ev = design[key]
         assert got["universe"] == ev["universe"]["treated"], key

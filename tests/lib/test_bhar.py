@@ -1,4 +1,5 @@
-"""BHAR tests: hand-derived values on tiny samples (Barber & Lyon 1997; Lyon, Barber & Tsai 1999)."""
+"""BHAR tests: hand-derived values on tiny samples and a SYNTHETIC panel (Barber & Lyon 1997;
+Lyon, Barber & Tsai 1999). The values on the real ten-stock panel are in tests/app/test_depth_snapshot.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import eventstudy as es
 from eventstudy.errors import SpecificationError
 from eventstudy.inference import EventSample
 from eventstudy.inference.bhar import bhar_skewness_adjusted, bhar_t, bhar_values, skewness_adjusted_t
+from synthetic import EVENT, daily_panel
 
 
 def one_day_sample(ar, ret=None):
@@ -153,16 +155,21 @@ def test_needs_raw_returns_and_enough_assets():
 
 @pytest.fixture(scope="module")
 def panel():
-    tick = ["NVDA", "TSM", "AVGO", "AMD", "MU", "INTC", "MSFT", "GOOG", "AAPL", "META"]
-    r = es.to_returns(es.load_prices([*tick, "^GSPC"]))
-    return es.EventStudy(r[tick], market=r["^GSPC"], event_date="2025-01-27", event_window=(-1, 4)).fit()
+    """SYNTHETIC ten-asset panel with a skewed day-0 shock (tests/lib/synthetic.py)."""
+    r, m = daily_panel(seed=4)
+    return es.EventStudy(r, market=m, event_date=EVENT, event_window=(-1, 4)).fit()
 
 
 def test_panel_bhar_t_matches_the_bhar_accessor(panel):
     b = panel.bhar((0, 4)).to_numpy()
     r = panel.test("bhar_t", window=(0, 4))
     assert r.statistic == pytest.approx(b.mean() / (b.std(ddof=1) / math.sqrt(10)), rel=1e-12)
+    assert r.pvalue == pytest.approx(2 * stats.t(9).sf(abs(r.statistic)), rel=1e-10)
     assert r.window == (0, 4)
+    # BHAR_i = prod(1 + R_it) - prod(1 + R_it - AR_it), written out from the study's returns
+    R, A = panel.sample.returns_evt[1:], panel.abnormal_returns.loc[0:4].to_numpy()
+    hand = np.prod(1 + R, axis=0) - np.prod(1 + R - A, axis=0)
+    assert b == pytest.approx(hand, rel=1e-12, abs=1e-15)
     # a one-day BHAR is the AR, so bhar_t equals the cross-sectional t on day 0
     assert panel.test("bhar_t", window=(0, 0)).statistic == pytest.approx(
         panel.test("t_cross_sectional", window=(0, 0)).statistic, rel=1e-10
@@ -174,3 +181,4 @@ def test_panel_skewness_adjusted_is_seeded_from_the_study(panel):
     b = panel.test("bhar_skewness_adjusted", window=(-1, 1))
     assert a.pvalue == b.pvalue
     assert a.null_distribution == "bootstrap(1000, n_b=10)"
+    assert a.statistic == pytest.approx(float(skewness_adjusted_t(panel.bhar((-1, 1)).to_numpy())), rel=1e-12)

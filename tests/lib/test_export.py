@@ -1,4 +1,5 @@
-"""Exports: the Excel workbook reads back to the study's numbers; the report is one self-contained page."""
+"""Exports: the Excel workbook reads back to the study's numbers; the report is one self-contained page
+(on a SYNTHETIC study, tests/lib/synthetic.py)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,14 @@ import pytest
 
 import eventstudy as es
 from eventstudy.errors import SpecificationError
+from synthetic import EVENT, TICKERS, daily_panel
 
 
 @pytest.fixture(scope="module")
 def res():
-    r = es.to_returns(es.load_prices(["NVDA", "TSM", "AVGO", "AMD", "MU", "^GSPC"]))
-    return es.EventStudy(
-        r[["NVDA", "TSM", "AVGO", "AMD", "MU"]],
-        market=r["^GSPC"],
-        event_date="2025-01-27",
-        event_window=(-1, 1),
-    ).fit()
+    """SYNTHETIC five-asset study (tests/lib/synthetic.py): the exports only have to carry its numbers."""
+    r, m = daily_panel(seed=5, tickers=TICKERS[:5])
+    return es.EventStudy(r, market=m, event_date=EVENT, event_window=(-1, 1)).fit()
 
 
 def test_excel_has_a_sheet_per_table_with_the_numbers(res, tmp_path):
@@ -28,11 +26,11 @@ def test_excel_has_a_sheet_per_table_with_the_numbers(res, tmp_path):
     book = pd.read_excel(path, sheet_name=None, index_col=0)
     assert list(book) == ["parameters", "abnormal_returns", "cars", "car_paths", "tests"]
     ar = book["abnormal_returns"]
-    assert ar.loc[0, "NVDA"] == pytest.approx(res.abnormal_returns.loc[0, "NVDA"], rel=1e-15)
-    assert book["parameters"].loc["TSM", "beta"] == pytest.approx(res.params.loc["TSM", "beta"], rel=1e-15)
+    assert ar.loc[0, "S00"] == pytest.approx(res.abnormal_returns.loc[0, "S00"], rel=1e-15)
+    assert book["parameters"].loc["S01", "beta"] == pytest.approx(res.params.loc["S01", "beta"], rel=1e-15)
     cars = book["cars"]
-    assert cars.loc["MU", "car"] == pytest.approx(res.car((0, 0)).loc["MU"], rel=1e-15)
-    assert cars.loc["MU", "bhar"] == pytest.approx(res.bhar((0, 0)).loc["MU"], rel=1e-15)
+    assert cars.loc["S04", "car"] == pytest.approx(res.car((0, 0)).loc["S04"], rel=1e-15)
+    assert cars.loc["S04", "bhar"] == pytest.approx(res.bhar((0, 0)).loc["S04"], rel=1e-15)
     tests = book["tests"]
     kp = tests.loc[tests["test"] == "kolari_pynnonen"]
     assert kp["pvalue"].iloc[0] == pytest.approx(res.test("kolari_pynnonen", window=(0, 0)).pvalue, rel=1e-15)
@@ -40,13 +38,13 @@ def test_excel_has_a_sheet_per_table_with_the_numbers(res, tmp_path):
 
 
 def test_report_is_one_self_contained_html_page(res, tmp_path):
-    path = res.report(tmp_path / "study.html", title="NVDA & co <2025>")
+    path = res.report(tmp_path / "study.html", title="S00 & co <2025>")
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     assert (
         text.startswith("<!DOCTYPE html>") and text.count("<html") == 1 and text.rstrip().endswith("</html>")
     )
-    assert "NVDA &amp; co &lt;2025&gt;" in text  # escaped
+    assert "S00 &amp; co &lt;2025&gt;" in text  # escaped
     imgs = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", text)
     assert len(imgs) == 2
     assert all(base64.b64decode(b)[:8] == b"\x89PNG\r\n\x1a\n" for b in imgs)

@@ -1,4 +1,4 @@
-"""Multiple-testing corrections: res.tests(adjust=...) and the adjustment itself, by hand."""
+"""Multiple-testing corrections: res.tests(adjust=...) and the adjustment itself, by hand (on a SYNTHETIC panel)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 import eventstudy as es
 from eventstudy.errors import SpecificationError
 from eventstudy.inference.multitest import ADJUST_METHODS, adjust_pvalues
+from synthetic import EVENT, daily_panel
 
 
 def test_holm_by_hand():
@@ -42,9 +43,9 @@ def test_pvalues_outside_unit_interval_are_rejected():
 
 @pytest.fixture(scope="module")
 def panel():
-    tick = ["NVDA", "TSM", "AVGO", "AMD", "MU", "INTC", "MSFT", "GOOG", "AAPL", "META"]
-    r = es.to_returns(es.load_prices([*tick, "^GSPC"]))
-    return es.EventStudy(r[tick], market=r["^GSPC"], event_date="2025-01-27", event_window=(-1, 4)).fit()
+    """SYNTHETIC ten-asset panel, one event date for all (a clustered design; tests/lib/synthetic.py)."""
+    r, m = daily_panel(seed=6)
+    return es.EventStudy(r, market=m, event_date=EVENT, event_window=(-1, 4)).fit()
 
 
 def test_tests_adjust_adds_the_column_over_the_whole_family(panel):

@@ -1,4 +1,5 @@
-"""Cross-sectional regression of CARs (res.regress): coefficients and covariances by hand."""
+"""Cross-sectional regression of CARs (res.regress): coefficients and covariances by hand, on a
+SYNTHETIC panel (tests/lib/synthetic.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 
 import eventstudy as es
 from eventstudy.errors import DataError, SpecificationError
+from synthetic import EVENT, TICKERS, daily_panel
 
-TICK = ["NVDA", "TSM", "AVGO", "AMD", "MU", "INTC", "MSFT", "GOOG", "AAPL", "META"]
+TICK = list(TICKERS)
 GROUP = pd.DataFrame(
     {"group": ["semi"] * 6 + ["platform"] * 4, "size": [3.4, 1.1, 1.1, 0.2, 0.1, 0.1, 3.1, 2.4, 3.7, 1.6]},
     index=TICK,
@@ -18,8 +20,9 @@ GROUP = pd.DataFrame(
 
 @pytest.fixture(scope="module")
 def panel():
-    r = es.to_returns(es.load_prices([*TICK, "^GSPC"]))
-    return es.EventStudy(r[TICK], market=r["^GSPC"], event_date="2025-01-27", event_window=(-1, 4)).fit()
+    """SYNTHETIC ten-asset panel (tests/lib/synthetic.py); GROUP labels its made-up tickers."""
+    r, m = daily_panel(seed=7)
+    return es.EventStudy(r[TICK], market=m, event_date=EVENT, event_window=(-1, 4)).fit()
 
 
 def _design(panel):

@@ -1,4 +1,5 @@
-"""Thin trading (Scholes-Williams, Dimson, trade-to-trade), excess returns and GARCH fit flags."""
+"""Thin trading (Scholes-Williams, Dimson, trade-to-trade), excess returns and GARCH fit flags, on
+SYNTHETIC data (the real-panel checks are in tests/app/test_depth_snapshot.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pytest
 import eventstudy as es
 from eventstudy.errors import DataError, GarchFitWarning, SpecificationError
 from eventstudy.thin_trading import daily_riskfree, trade_to_trade
+from synthetic import EVENT as PANEL_EVENT
+from synthetic import daily_panel, write_snapshot
 
-EVENT = "2023-06-15"
+EVENT = "2023-06-15"  # a real XNYS session; every return below is SYNTHETIC
 
 
 @pytest.fixture(scope="module")
@@ -83,32 +86,47 @@ def test_thin_trading_models_need_a_market_and_no_factors(synthetic):
         es.EventStudy(y, market=m, factors=m.to_frame(), event_date=EVENT, model="scholes_williams")
 
 
-def test_daily_riskfree_conversion_by_hand():
-    rf = daily_riskfree("dgs1mo_pct", pd.DatetimeIndex(["2025-01-27", "2025-01-28"]))
-    # the rate of 2025-01-27 is the last yield published before it: 4.45% on 2025-01-24
-    assert rf.loc["2025-01-27"] == pytest.approx(1.0445 ** (1 / 252) - 1, rel=1e-14)
-    assert rf.loc["2025-01-28"] == pytest.approx(1.0444 ** (1 / 252) - 1, rel=1e-14)
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    """A SYNTHETIC snapshot folder (tests/lib/synthetic.py) holding ``riskfree_daily.csv``."""
+    return write_snapshot(tmp_path_factory.mktemp("synthetic_snapshot"))
+
+
+def test_daily_riskfree_conversion_by_hand(snapshot):
+    dates = pd.DatetimeIndex(["2024-10-14", "2024-10-15", "2025-01-27", "2025-01-28"])
+    rf = daily_riskfree("dgs1mo_pct", dates, data_dir=snapshot)
+    # the rate of 2025-01-27 is the last yield published before it: 4.40% on 2025-01-24 (HAND_YIELDS)
+    assert rf.loc["2025-01-27"] == pytest.approx(1.0440 ** (1 / 252) - 1, rel=1e-14)
+    assert rf.loc["2025-01-28"] == pytest.approx(1.0438 ** (1 / 252) - 1, rel=1e-14)
+    # no yield on 2024-10-14 (a bond-market holiday): 10-15 keeps 10-11's 4.90%, nothing interpolated
+    assert rf.loc["2024-10-14"] == pytest.approx(1.0490 ** (1 / 252) - 1, rel=1e-14)
+    assert rf.loc["2024-10-15"] == pytest.approx(1.0490 ** (1 / 252) - 1, rel=1e-14)
+    assert rf.loc["2025-01-27"] == pytest.approx(1.708856e-4, abs=1e-10)  # 252nd root of 1.044, less one
     with pytest.raises(SpecificationError, match="dgs6mo"):
-        daily_riskfree("dgs6mo", pd.DatetimeIndex(["2025-01-27"]))
+        daily_riskfree("dgs6mo", pd.DatetimeIndex(["2025-01-27"]), data_dir=snapshot)
+    with pytest.raises(DataError, match="no risk-free yield published before 2023-08-01"):
+        daily_riskfree("dgs1mo_pct", pd.DatetimeIndex(["2023-08-01"]), data_dir=snapshot)
     user = pd.Series([0.0001], index=pd.DatetimeIndex(["2025-01-27"]))
     with pytest.raises(DataError, match="2025-01-28"):
         daily_riskfree(user, pd.DatetimeIndex(["2025-01-27", "2025-01-28"]))
 
 
-def test_excess_returns_option_subtracts_the_rate():
-    r = es.to_returns(es.load_prices(["NVDA", "^GSPC"]))
-    raw = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], event_date="2025-01-27").fit()
-    ex = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], event_date="2025-01-27", riskfree="dgs1mo_pct").fit()
-    rf = daily_riskfree("dgs1mo_pct", pd.DatetimeIndex(raw.panel.dates_est[:, 0]))
+def test_excess_returns_option_subtracts_the_rate(snapshot, monkeypatch):
+    """SYNTHETIC returns and yields: EventStudy(riskfree=) reads the file where $EVENTSTUDY_DATA points."""
+    monkeypatch.setenv("EVENTSTUDY_DATA", str(snapshot))
+    r, m = daily_panel(seed=9, tickers=("S00",))
+    raw = es.EventStudy(r, market=m, event_date=PANEL_EVENT).fit()
+    ex = es.EventStudy(r, market=m, event_date=PANEL_EVENT, riskfree="dgs1mo_pct").fit()
+    rf = daily_riskfree("dgs1mo_pct", pd.DatetimeIndex(raw.panel.dates_est[:, 0]), data_dir=snapshot)
     assert ex.panel.y_est[:, 0] == pytest.approx(raw.panel.y_est[:, 0] - rf.to_numpy(), abs=1e-15)
     assert ex.panel.m_est[:, 0] == pytest.approx(raw.panel.m_est[:, 0] - rf.to_numpy(), abs=1e-15)
     # a constant user rate moves alpha by rf (1 - beta) and leaves beta unchanged
     c = pd.Series(0.0002, index=r.index)
-    exc = es.EventStudy(r[["NVDA"]], market=r["^GSPC"], event_date="2025-01-27", riskfree=c).fit()
-    b = raw.params.loc["NVDA", "beta"]
-    assert exc.params.loc["NVDA", "beta"] == pytest.approx(b, rel=1e-10)
-    assert exc.params.loc["NVDA", "alpha"] == pytest.approx(
-        raw.params.loc["NVDA", "alpha"] - 0.0002 * (1 - b), abs=1e-14
+    exc = es.EventStudy(r, market=m, event_date=PANEL_EVENT, riskfree=c).fit()
+    b = raw.params.loc["S00", "beta"]
+    assert exc.params.loc["S00", "beta"] == pytest.approx(b, rel=1e-10)
+    assert exc.params.loc["S00", "alpha"] == pytest.approx(
+        raw.params.loc["S00", "alpha"] - 0.0002 * (1 - b), abs=1e-14
     )
 
 
@@ -150,12 +168,15 @@ def test_garch_boundary_fit_is_flagged_and_warned():
 
 
 @pytest.mark.parametrize("model", ["scholes_williams", "dimson"])
-def test_thin_trading_models_on_the_panel(model):
-    tick = ["NVDA", "TSM", "AVGO", "AMD", "MU", "INTC", "MSFT", "GOOG", "AAPL", "META"]
-    r = es.to_returns(es.load_prices([*tick, "^GSPC"]))
-    res = es.EventStudy(r[tick], market=r["^GSPC"], event_date="2025-01-27", model=model).fit()
-    assert res.params["beta"].between(0.5, 3.5).all()
-    assert res.car((0, 0)).loc["NVDA"] < -0.12
+def test_thin_trading_models_on_a_panel(model):
+    """SYNTHETIC ten-asset panel with betas in [0.6, 1.8] and a -15% day-0 shock to S00."""
+    r, m = daily_panel(seed=10)
+    res = es.EventStudy(r, market=m, event_date=PANEL_EVENT, model=model).fit()
+    market = es.EventStudy(r, market=m, event_date=PANEL_EVENT).fit()
+    assert res.params["beta"].between(0.3, 2.2).all()
+    # no lagged reaction was simulated: the thin-trading betas stay close to the OLS ones
+    assert res.params["beta"].to_numpy() == pytest.approx(market.params["beta"].to_numpy(), abs=0.25)
+    assert res.car((0, 0)).loc["S00"] == pytest.approx(-0.15, abs=0.05)
 
 
 @pytest.fixture(scope="module")
