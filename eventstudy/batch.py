@@ -500,22 +500,24 @@ def _chunk(sp: _Spec, sel: np.ndarray, method: Method, sd_days: str) -> dict[str
     lo, rct, mc = _block(sp, p0)
     rel0 = p0 - lo
     rows = rel0[:, None] + sp.offsets[None, :]  # (c, W)
-    E = np.take(rct, rows, axis=1)  # (N, c, W) C-contiguous: each asset's window series in time order
     N, L = rct.shape[0], sp.L
     mx = mc[rows]  # (c, W)
     if method == "shared":
         f = _fit_running_sums(sp, rct, mc, rel0, events)
         # z_it = e_it / ||e_i||, e_it = r_it - alpha_i - beta_i m_t: sum_i z_it per event from
-        # one batched vector-matrix product over the returns (BLAS), O(N L); no residual array
-        wgt = 1.0 / np.sqrt(f["ssr"])
-        sw = np.matmul(wgt.T[:, None, :], E[:, :, :L].transpose(1, 0, 2))[:, 0, :]  # (c, L)
+        # one BLAS product of the weights with the block, O(N S); no residual array
+        wgt = 1.0 / np.sqrt(f["ssr"])  # (N, c)
+        g = wgt.T @ rct  # (c, S): sum_i w_ie r_it on every row of the block
+        sw = np.take_along_axis(g, rows[:, :L], axis=1)  # each event's estimation rows
         sum_z = (
             sw - (f["alpha"] * wgt).sum(axis=0)[:, None] - (f["beta"] * wgt).sum(axis=0)[:, None] * mx[:, :L]
         )
         rbar = rbar_from_sum(sum_z, float(N), N)
-        # Corrado: rank r - beta m (the constant alpha does not change ranks), block by block
-        rank_sums = time_rank_sums(E, slope=f["beta"], x=mx)
+        # Corrado: rank r - beta m (the constant alpha does not change ranks), gathered and
+        # formed block by block in cache inside the kernel
+        rank_sums = time_rank_sums(rct, slope=f["beta"], x=mx, take=rows)
     else:
+        E = np.take(rct, rows, axis=1)  # (N, c, W): each asset's window series in time order
         f = _fit_engine(sp, E, mx, events)
         dm = E[:, :, :L] - E[:, :, :L].mean(axis=2, keepdims=True)
         nrm2 = np.einsum("ncl,ncl->nc", dm, dm)
@@ -716,7 +718,11 @@ def _run(
             scal[k][sel] = out[k]
 
     nthreads = max(1, int(threads or os.cpu_count() or 1))
-    with _progress(len(chunks), progress, "batch_study") as bar:
+    from threadpoolctl import threadpool_limits
+
+    # parallelism is over blocks of events; a multi-threaded BLAS inside each block's small
+    # products would oversubscribe the cores (OpenBLAS threads spin): one BLAS thread each
+    with _progress(len(chunks), progress, "batch_study") as bar, threadpool_limits(limits=1, user_api="blas"):
         if nthreads == 1 or len(chunks) == 1:
             for sel in chunks:
                 work(sel)

@@ -42,6 +42,12 @@ def bhar_values(sample: EventSample, window: tuple[int, int] | None = None) -> n
     ------
     SpecificationError
         If the sample carries no raw event-window returns (``returns_evt``).
+
+    References
+    ----------
+    1. Barber, B. M., & Lyon, J. D. (1997). Detecting long-run abnormal stock returns:
+       The empirical power and specification of test statistics. *Journal of Financial
+       Economics* 43(3), 341-372.
     """
     if sample.returns_evt is None:
         raise SpecificationError(
@@ -93,6 +99,14 @@ def bhar_t(
     -------
     TestResult
         ``details``: ``mean_bhar``, ``sd_bhar`` (ddof 1).
+
+    References
+    ----------
+    1. Barber, B. M., & Lyon, J. D. (1997). Detecting long-run abnormal stock returns:
+       The empirical power and specification of test statistics. *Journal of Financial
+       Economics* 43(3), 341-372.
+    2. Lyon, J. D., Barber, B. M., & Tsai, C.-L. (1999). Improved methods for tests of
+       long-run abnormal stock returns. *Journal of Finance* 54(1), 165-201.
     """
     check_alternative(alternative)
     win, _ = resolve_window(sample, window)
@@ -134,6 +148,13 @@ def skewness_adjusted_t(x: np.ndarray, centre: float | np.ndarray = 0.0) -> np.n
         Samples along the last axis.
     centre : float or ndarray
         Value subtracted from the mean in ``S``.
+
+    References
+    ----------
+    1. Johnson, N. J. (1978). Modified t tests and confidence intervals for asymmetrical
+       populations. *Journal of the American Statistical Association* 73(363), 536-544.
+    2. Lyon, J. D., Barber, B. M., & Tsai, C.-L. (1999). Improved methods for tests of
+       long-run abnormal stock returns. *Journal of Finance* 54(1), 165-201.
     """
     x = np.asarray(x, dtype=float)
     n = x.shape[-1]
@@ -206,6 +227,16 @@ def bhar_skewness_adjusted(
         ``statistic`` is ``t_sa``; ``null_distribution="bootstrap(B, n_b)"``;
         ``details``: ``mean_bhar``, ``skewness``, ``t_conventional``, ``crit_lo``,
         ``crit_hi``, ``resample_size``, ``n_boot``.
+
+    References
+    ----------
+    1. Lyon, J. D., Barber, B. M., & Tsai, C.-L. (1999). Improved methods for tests of
+       long-run abnormal stock returns. *Journal of Finance* 54(1), 165-201.
+    2. Johnson, N. J. (1978). Modified t tests and confidence intervals for asymmetrical
+       populations. *Journal of the American Statistical Association* 73(363), 536-544.
+    3. Sutton, C. D. (1993). Computer-intensive methods for tests about the mean of an
+       asymmetrical distribution. *Journal of the American Statistical Association* 88(423),
+       802-810.
     """
     check_alternative(alternative)
     if two_sided not in ("symmetric", "equal_tail"):

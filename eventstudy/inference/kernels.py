@@ -215,7 +215,12 @@ def rank_rows(A: np.ndarray) -> np.ndarray:
     return out.reshape(A.shape)
 
 
-def time_rank_sums(E: np.ndarray, slope: np.ndarray | None = None, x: np.ndarray | None = None) -> np.ndarray:
+def time_rank_sums(
+    E: np.ndarray,
+    slope: np.ndarray | None = None,
+    x: np.ndarray | None = None,
+    take: np.ndarray | None = None,
+) -> np.ndarray:
     r"""``sum_i rank_i(t)``: rank each asset's series over time, sum the ranks over assets.
 
     Parameters
@@ -227,6 +232,9 @@ def time_rank_sums(E: np.ndarray, slope: np.ndarray | None = None, x: np.ndarray
         Rank ``E - slope x`` instead of ``E`` (residuals of a regression on one shared
         regressor, computed block by block in cache rather than materialised; the constant
         of a regression does not change ranks).
+    take : ndarray of int, shape (c, W), optional
+        With ``take``, ``E`` is a (N, S) block of series and entry ``e`` of asset ``i`` is
+        ``E[i, take[e]]``: gathered block by block in cache, never materialised as (N, c, W).
 
     Returns
     -------
@@ -240,10 +248,14 @@ def time_rank_sums(E: np.ndarray, slope: np.ndarray | None = None, x: np.ndarray
     no per-row scatter of ranks is materialised.
     """
     E = np.asarray(E, dtype=float)
-    N, W = E.shape[0], E.shape[-1]
-    mid = E.shape[1:-1]
+    if take is not None:
+        take = np.asarray(take)
+        N, W, mid = E.shape[0], take.shape[-1], take.shape[:-1]
+    else:
+        N, W, mid = E.shape[0], E.shape[-1], E.shape[1:-1]
     c = int(np.prod(mid, dtype=np.int64))
-    rows = E.reshape(N * c, W)  # row r = (asset r // c, batch entry r % c); a view when contiguous
+    # row r = (asset r // c, batch entry r % c); a view when contiguous
+    rows = E.reshape(N * c, W) if take is None else None
     sums = np.zeros(c * W)
     step = max(c, (_RANK_BLOCK // c) * c)  # whole assets per block: the entry pattern repeats
     weights = np.tile(np.arange(1.0, W + 1.0), step)  # rank k + 1 at sorted position k
@@ -252,7 +264,10 @@ def time_rank_sums(E: np.ndarray, slope: np.ndarray | None = None, x: np.ndarray
         slope_rows = np.asarray(slope, dtype=float).reshape(N * c)
         x_tiled = np.tile(np.asarray(x, dtype=float).reshape(c, W), (step // c, 1))  # row r: entry r % c
     for s in range(0, c * N, step):  # blocks of rows (cache), not a loop over assets or events
-        a = rows[s : s + step]
+        if take is None:
+            a = rows[s : s + step]
+        else:  # gather this block of assets' windows only
+            a = np.take(E[s // c : (s + step) // c], take, axis=-1).reshape(-1, W)
         nb = a.shape[0]
         if slope is None:
             order, tied, _ = _sorted_keys(a)

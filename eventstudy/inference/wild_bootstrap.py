@@ -104,6 +104,22 @@ def wild_bootstrap(
         ``statistic`` is the observed t; ``null_distribution`` is
         ``"wild Rademacher exact(2^N)"`` or ``"wild Rademacher(B)"``; ``details``:
         ``caar``, ``exact``, ``impose_null``, ``n_samples``.
+
+    References
+    ----------
+    1. Wu, C. F. J. (1986). Jackknife, bootstrap and other resampling methods in
+       regression analysis. *Annals of Statistics* 14(4), 1261-1295.
+    2. Liu, R. Y. (1988). Bootstrap procedures under some non-i.i.d. models.
+       *Annals of Statistics* 16(4), 1696-1708.
+    3. Mammen, E. (1993). Bootstrap and wild bootstrap for high dimensional linear
+       models. *Annals of Statistics* 21(1), 255-285.
+    4. Davidson, R., & Flachaire, E. (2008). The wild bootstrap, tamed at last.
+       *Journal of Econometrics* 146(1), 162-169.
+    5. Cameron, A. C., Gelbach, J. B., & Miller, D. L. (2008). Bootstrap-based improvements
+       for inference with clustered errors. *Review of Economics and Statistics* 90(3),
+       414-427.
+    6. Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap Methods and their Application*.
+       Cambridge University Press, ch. 4.
     """
     check_alternative(alternative)
     if n_boot < 1:

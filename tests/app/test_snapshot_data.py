@@ -250,3 +250,21 @@ def test_stock_monday_return_next_to_crypto(data_dir):
     assert r.loc[["2025-01-25", "2025-01-26"], "NVDA"].isna().all()
     btc = p["BTC-USD"]
     assert r.loc["2025-01-26", "BTC-USD"] == pytest.approx(btc.iloc[2] / btc.iloc[1] - 1)
+
+
+@pytest.mark.parametrize(
+    ("load", "match"),
+    [
+        (
+            lambda d: load_prices("NVDA", start="2024-13-45", data_dir=d),
+            r"start='2024-13-45' is not a date; write it as 'YYYY-MM-DD'",
+        ),
+        (lambda d: load_prices("NVDA", end="yesterday", data_dir=d), r"end='yesterday' is not a date"),
+        (lambda d: load_long("NVDA", start=[2024], data_dir=d), r"start=\[2024\] is not a date"),
+    ],
+    ids=["load-prices-bad-start", "load-prices-bad-end", "load-long-bad-start"],
+)
+def test_bad_dates_name_the_argument(data_dir, load, match):
+    """Moved from tests/lib/test_malformed.py: the dates are parsed after the file is read, so these read the snapshot."""
+    with pytest.raises(SpecificationError, match=match):
+        load(data_dir)

@@ -90,7 +90,12 @@ def daily_long(seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     m = rng.normal(0.0004, 0.01, idx.size)
     rows = []
-    for sym, first, beta in (("AAA", 120.0, 1.5), ("BBB", 40.0, 0.8), ("MKT", 4500.0, 1.0), ("CLO", 25.0, 1.1)):
+    for sym, first, beta in (
+        ("AAA", 120.0, 1.5),
+        ("BBB", 40.0, 0.8),
+        ("MKT", 4500.0, 1.0),
+        ("CLO", 25.0, 1.1),
+    ):
         r = m if sym == "MKT" else 0.0002 + beta * m + rng.normal(0.0, 0.015, idx.size)
         if sym == "AAA":  # start the walk where its close of 2025-01-23 is 150, next to HAND_DAILY
             first = 150.0 / np.prod(1.0 + r[: idx.get_loc(pd.Timestamp("2025-01-23")) + 1])

@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 from scipy import stats
+from synthetic import EVENT, daily_panel
 
 import eventstudy as es
 from eventstudy.errors import SpecificationError
 from eventstudy.inference import EventSample
 from eventstudy.inference.bhar import bhar_skewness_adjusted, bhar_t, bhar_values, skewness_adjusted_t
-from synthetic import EVENT, daily_panel
 
 
 def one_day_sample(ar, ret=None):

@@ -8,10 +8,10 @@ import re
 
 import pandas as pd
 import pytest
+from synthetic import EVENT, TICKERS, daily_panel
 
 import eventstudy as es
 from eventstudy.errors import SpecificationError
-from synthetic import EVENT, TICKERS, daily_panel
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from synthetic import EVENT, daily_panel
 
 import eventstudy as es
 from eventstudy.errors import SpecificationError
 from eventstudy.inference.multitest import ADJUST_METHODS, adjust_pvalues
-from synthetic import EVENT, daily_panel
 
 
 def test_holm_by_hand():

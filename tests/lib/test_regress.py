@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic import EVENT, TICKERS, daily_panel
 
 import eventstudy as es
 from eventstudy.errors import DataError, SpecificationError
-from synthetic import EVENT, TICKERS, daily_panel
 
 TICK = list(TICKERS)
 GROUP = pd.DataFrame(

@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic import EVENT as PANEL_EVENT
+from synthetic import daily_panel, write_snapshot
 
 import eventstudy as es
 from eventstudy.errors import DataError, GarchFitWarning, SpecificationError
 from eventstudy.thin_trading import daily_riskfree, trade_to_trade
-from synthetic import EVENT as PANEL_EVENT
-from synthetic import daily_panel, write_snapshot
 
 EVENT = "2023-06-15"  # a real XNYS session; every return below is SYNTHETIC
 
