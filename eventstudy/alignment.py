@@ -228,7 +228,11 @@ def build_panel(
     calendars = dict(calendars or {})
     columns = pd.Index([str(c) for c in returns.columns.tolist()])
     asset_col = pairs["asset"].to_numpy().astype(str)
-    col_all = columns.get_indexer(asset_col)
+    col_names = columns.to_numpy(dtype=object)
+    if asset_col.size == col_names.size and bool((asset_col == col_names).all()):
+        col_all = np.arange(asset_col.size)  # one event date: the pairs are the columns, in order
+    else:
+        col_all = columns.get_indexer(asset_col)
     inverse, uniq_assets = pd.factorize(asset_col)  # hashing, not a string sort
     cal_of = cal.calendars_for(uniq_assets)  # vectorised symbol table, then the overrides
     if calendars:
@@ -300,7 +304,7 @@ def build_panel(
                 np.where(np.isfinite(fv).all(axis=2), 0.0, np.nan), dates, "factors", cname, L, assets
             )
             F[:, idx, :] = fv
-    labels = _labels(pairs)
+    labels = tuple(asset_col.tolist()) if len(uniq_assets) == K else _labels(pairs)
     return EventTimePanel(
         labels=labels,
         assets=tuple(asset_col.tolist()),

@@ -65,7 +65,14 @@ def calendars_for(symbols: Sequence[str]) -> np.ndarray:
     rules, so it needs no per-symbol lookup; the others go through the (cached)
     :func:`calendar_for`.
     """
-    syms = np.asarray([str(x) for x in symbols], dtype=object)
+    key = tuple(str(x) for x in symbols)
+    return _calendars_for(key, tuple(sorted(registered().items()))).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _calendars_for(key: tuple[str, ...], _registry: tuple) -> np.ndarray:
+    """Cached body of :func:`calendars_for` (keyed by the symbols and the registrations)."""
+    syms = np.asarray(key, dtype=object)
     out = np.full(syms.size, US.calendar, dtype=object)
     if syms.size == 0:
         return out

@@ -66,7 +66,7 @@ def locate_day0(
         ending after the last one.
     """
     ev = np.asarray(event_dates, dtype="datetime64[ns]")
-    pos0 = np.asarray(sess.searchsorted(ev), dtype=np.int64)
+    pos0 = np.searchsorted(sess.to_numpy(), ev).astype(np.int64, copy=False)
     n = len(sess)
 
     def name(j: int) -> str:

@@ -452,6 +452,8 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     # robustness
     rob = a.robust
     m["RobustNumSpecs"] = str(len(rob))
+    nb, nu = a.data.garch_at_bound()
+    m["GarchUniverseAtBound"] = f"{nb} of {nu}"
     m["RobustNvdaARMin"] = pct(rob["nvda_ar0"].min())
     m["RobustNvdaARMax"] = pct(rob["nvda_ar0"].max())
     m["ConclusionMonday"], m["ConclusionOsw"] = _conclusions(a)
@@ -823,10 +825,6 @@ def _robust_table(a: _Analyses) -> pd.DataFrame:
             r"CAAR (\%)": [num(x * 100, 2, True) for x in rob["chips_caar0"]],
             "BW $p$": [pval(x) for x in rob["chips_p_bw"]],
             "KP $p$": [pval(x) for x in rob["chips_p_kp"]],
-            "At bound": [
-                "---" if k < 0 else f"{k} of {n}"
-                for k, n in zip(rob["garch_at_bound"], rob["n_assets"], strict=True)
-            ],
         }
     )
 
@@ -852,8 +850,6 @@ def _volvol_table(a: _Analyses) -> pd.DataFrame:
         vs = d.volatility(asset=sym, post=(1, 20))
         tab = vs.tests()
         g = vs.garch
-        a1 = float(g.params["alpha[1]"]) if g is not None else np.nan
-        b1 = float(g.params["beta[1]"]) if g is not None else np.nan
         rows.append(
             {
                 "Stock": latex_escape(sym),
@@ -861,9 +857,7 @@ def _volvol_table(a: _Analyses) -> pd.DataFrame:
                 "Abn.\\ log volume $t$": num(float(tv["statistic"].iloc[0]), 2, True),
                 "Variance ratio": num(vs.ratio),
                 "$F$ test $p$": pval(float(tab.loc[tab["test"] == "variance_ratio", "pvalue"].iloc[0])),
-                "GARCH $\\alpha$": num(a1, 3) if np.isfinite(a1) else "---",
-                "GARCH $\\beta$": num(b1, 3) if np.isfinite(b1) else "---",
-                "At a bound": "yes" if _garch_at_bound(g) else "no",
+                "GARCH(1,1) at a bound": "yes" if _garch_at_bound(g) else "no",
             }
         )
     return pd.DataFrame(rows)

@@ -189,6 +189,7 @@ REQUIRED_MACROS: dict[str, str] = {
     + _PCT,
     "CalTimeDayZeroTstat": "Newey-West t statistic of CalTimeDayZeroAR, " + _T,
     "RobustNumSpecs": "number of specifications in the robustness table, integer",
+    "GarchUniverseAtBound": "treated stocks whose GARCH(1,1) market-model fit sits at a bound, 'k of N'",
     "RobustNvdaARMin": "smallest NVDA day-0 AR across them, " + _PCT,
     "RobustNvdaARMax": "largest NVDA day-0 AR across them, " + _PCT,
     # -- conclusions: one generated sentence per primary hypothesis, by the design's decision rule --
@@ -209,7 +210,7 @@ REQUIRED_TABLES: dict[str, str] = {
     "day0_returns": "one row per treated stock and control on 2025-01-27: return, beta, AR, t, p, SQ p, CAR(-1,1)",
     "test_battery": "one row per portfolio test: null distribution, p on 27 Jan (0,0) and OSW (0,4), size",
     "robustness": "one row per (sample, model): L, NVDA AR and t, CAAR, BW p, KP p",
-    "volume_volatility": "one row per chip stock with volume: volume multiple, abnormal log volume t, variance ratio (day 0 excluded), F p, GARCH alpha, beta, at a bound",
+    "volume_volatility": "one row per chip stock with volume: volume multiple, abnormal log volume t, variance ratio (day 0 excluded), F p, GARCH(1,1) at a bound",
     "claims": "longtable (with caption and label tab:claims), one row per claim: file, claim, reading, claimed, observed, unit, verdict",
 }
 

@@ -103,7 +103,9 @@ def test_about_six_exhibits_in_the_main_text(tex: str) -> None:
 def test_no_design_setting_is_typed(tex: str) -> None:
     """Estimation windows, universe lists and benchmarks come from design macros, never typed."""
     body = paper_spec._body(tex)[0]
-    windows = {tuple(int(x) for x in m) for m in re.findall(r"(?<![A-Za-z])\(([-+]?\d+),\s*([-+]?\d+)\)", body)}
+    windows = {
+        tuple(int(x) for x in m) for m in re.findall(r"(?<![A-Za-z])\(([-+]?\d+),\s*([-+]?\d+)\)", body)
+    }
     # only the design's event windows may be typed (the generic windows the text explains)
     allowed = {(0, 0), (-1, 1), (0, 4), (1, 20), (-120, -1)}
     assert windows <= allowed, windows - allowed
