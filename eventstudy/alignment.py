@@ -141,6 +141,17 @@ def normalise_events(
     else:
         single = True
         assets = np.asarray(list(columns), dtype=object)
+        if isinstance(event_date, pd.Timestamp | np.datetime64):  # already a date: no parsing
+            ts = pd.Timestamp(event_date)
+            if ts is pd.NaT:
+                raise WindowError("an event date is missing (NaT); give every event a date 'YYYY-MM-DD'")
+            ts = (ts.tz_localize(None) if ts.tzinfo is not None else ts).normalize()
+            return pd.DataFrame(
+                {
+                    "asset": assets,
+                    "event_date": np.full(len(assets), ts.to_datetime64(), dtype="datetime64[ns]"),
+                }
+            )
         raw = pd.Series([event_date])
     try:  # vectorised; ISO 8601 so that pandas never guesses a format
         parsed = raw if pd.api.types.is_datetime64_any_dtype(raw) else pd.to_datetime(raw, format="ISO8601")

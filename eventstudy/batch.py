@@ -415,7 +415,7 @@ def _block(sp: _Spec, p0: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     return lo, np.ascontiguousarray(rct), mc
 
 
-def _fit_running_sums(
+def _fit_window_sums(
     sp: _Spec, rct: np.ndarray, mc: np.ndarray, rel0: np.ndarray, events: pd.DatetimeIndex
 ) -> dict[str, np.ndarray]:
     """Market model of ``N`` assets x ``c`` events in ``O(1)`` each from window sums.
@@ -503,7 +503,7 @@ def _chunk(sp: _Spec, sel: np.ndarray, method: Method, sd_days: str) -> dict[str
     N, L = rct.shape[0], sp.L
     mx = mc[rows]  # (c, W)
     if method == "shared":
-        f = _fit_running_sums(sp, rct, mc, rel0, events)
+        f = _fit_window_sums(sp, rct, mc, rel0, events)
         # z_it = e_it / ||e_i||, e_it = r_it - alpha_i - beta_i m_t: sum_i z_it per event from
         # one BLAS product of the weights with the block, O(N S); no residual array
         wgt = 1.0 / np.sqrt(f["ssr"])  # (N, c)
@@ -568,7 +568,7 @@ def batch_study(
     alternative: str = "two-sided",
     corrado_sd_days: str = "all",
     method: Method = "shared",
-    chunk_pairs: int = 16_384,
+    chunk_pairs: int = 65_536,
     threads: int | None = None,
     min_estimation: int = 100,
     calendar: str | None = None,
@@ -609,10 +609,12 @@ def batch_study(
         Days over which Corrado's ``S_U`` is computed (see
         :func:`eventstudy.inference.corrado_rank`).
     method : {"shared", "fit_batch"}
-        ``"shared"``: market model from running sums, ``O(1)`` per asset-event (fast);
+        ``"shared"``: market model closed-form from window sums, ``O(1)`` per asset-event (fast);
         ``"fit_batch"``: :func:`eventstudy.engine.fit_batch` on blocks of pairs (cross-check).
     chunk_pairs : int
-        Asset-event pairs per block (memory ~ ``chunk_pairs x (L+T) x 24`` bytes per thread).
+        Asset-event pairs per block of event dates (a block holds its ``N`` assets' returns over
+        the rows its windows span, ``N x (L + T + spread) x 8`` bytes per thread; nothing of size
+        ``pairs x (L+T)`` is materialised).
     threads : int, optional
         Worker threads over blocks (default: ``os.cpu_count()``).
     min_estimation : int

@@ -171,6 +171,8 @@ def to_markdown(df: pd.DataFrame) -> str:
     lines.append("|" + "|".join("---" for _ in head) + "|")
     for _, r in s.iterrows():
         parts = [r["reason_text"] if r["reason"] else "", r["basis"]]
+        if parts[1] and parts[1] in parts[0]:
+            parts[1] = ""  # the basis already stands in the reason (e.g. "ORCL is not in the snapshot")
         if r["context"]:
             parts.append(f"Context: {r['context']}")
         why = ". ".join(p for p in parts if p)

@@ -125,7 +125,7 @@ def pval(p: float) -> str:
 
 def p_rel(text: str) -> str:
     """A formatted p-value with its relation for prose after ``$p$``: ``$=$\\,0.042`` or ``$<$\\,0.001``."""
-    return "$<$\\," + text[3:] if text.startswith("$<$") else "$=$\\," + text
+    return "\\,$<$\\," + text[3:] if text.startswith("$<$") else "\\,$=$\\," + text
 
 
 def usd_bn(x: float, decimals: int = 1) -> str:
@@ -193,6 +193,7 @@ class _Analyses:
         self.power = outputs.get("power")
         if self.power is None:
             self.power = d.size_experiment(shift=POWER_SHIFT, windows=((0, 0),))
+        self._power_cache: dict[tuple[str, tuple[int, ...], float], float] = {}
         self.picked = select_primary(self.size)
         named = {
             "single": self.design["primary_single_firm_test"],
@@ -216,6 +217,69 @@ class _Analyses:
     def power_of(self, test: str) -> float:
         row = self.power[(self.power["test"] == test) & (self.power["window"] == "(0,0)")]
         return float(row["rejection_rate"].iloc[0])
+
+    def power_at(self, test: str, window: tuple[int, int], shift: float) -> float:
+        """Rejection rate of a portfolio ``test`` on the size experiment's placebo dates with ``shift``
+        added to every treated stock's day-0 return (power at an observed effect size).
+
+        The same draws, universe, market model and estimation window as :meth:`DeepSeekData.size_experiment`
+        (seeded, so reruns agree), restricted to one test and one window.
+        """
+        from ..simulation import size_by_window
+        from .design import PLACEBO_END, PLACEBO_START
+
+        key = (test, tuple(window), round(float(shift), 12))
+        if key not in self._power_cache:
+            d = self.data
+            u = list(d.universe(EVENT_MONDAY))
+            est = d.estimation_window(EVENT_MONDAY)
+            out = size_by_window(
+                d.returns[u].dropna(how="all"),
+                d.returns[MARKET].dropna(),
+                [test],
+                windows=(tuple(window),),
+                designs=("clustered",),
+                n_draws=SIZE_DRAWS,
+                start=PLACEBO_START,
+                end=PLACEBO_END,
+                estimation_window=est,
+                shift=float(shift),
+                min_estimation=est[1] - est[0] + 1,
+            )
+            self._power_cache[key] = float(out.loc[out["test"] == test, "rejection_rate"].iloc[0])
+        return self._power_cache[key]
+
+
+def single_firm_power(result: Any, level: float = LEVEL, target: float = 0.8) -> tuple[float, float]:
+    """Power of a prediction-error t test at its own observed CAR, and the CAR it detects with ``target`` power.
+
+    Under an abnormal return ``delta`` the statistic ``CAR / sqrt(Var[CAR])`` is noncentral
+    ``t(L1 - 2)`` with noncentrality ``delta / sqrt(Var[CAR])`` (Campbell, Lo & MacKinlay 1997,
+    sec. 4.6, with the t in place of the normal); power is the two-sided rejection probability at
+    ``level``. ``Var[CAR]`` is the test's own (``result.details["var_car"]``).
+
+    Returns
+    -------
+    (power, detectable) : tuple of float
+        Power at ``|CAR|`` and the ``|CAR|`` rejected with probability ``target``.
+    """
+    from scipy import optimize, stats
+
+    se = float(np.sqrt(result.details["var_car"]))
+    car = float(result.details["car"])
+    df = int(result.n) - 2
+    if not (np.isfinite(se) and se > 0 and df > 0):
+        raise EventStudyError(
+            f"single_firm_power: Var[CAR]={se**2!r}, df={df}; need a positive variance and df"
+        )
+    c = float(stats.t.ppf(1 - level / 2, df))
+
+    def power(ncp: float) -> float:
+        # the far tail underflows to NaN for a large noncentrality: it is zero there
+        return float(np.nan_to_num(stats.nct.sf(c, df, ncp)) + np.nan_to_num(stats.nct.cdf(-c, df, ncp)))
+
+    detectable = float(optimize.brentq(lambda x: power(x) - target, 0.0, 10.0)) * se
+    return power(abs(car) / se), detectable
 
 
 #: Sessions of the overnight / session table: the pre-event window from the R1 release, days 0 and +1
@@ -371,6 +435,8 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["AddedCaarDayZero"] = pct(a.add.caar((0, 0)))
     m["AddedPrimaryPval"] = pval(a.add.test(port, (0, 0)).pvalue)
     m["MegaCapCaarDayZero"] = pct(a.mega.caar((0, 0)))
+    m["ChipsTopFiveShare"] = pct(_top_five_share(mon.abnormal_returns.loc[0]), 0, False)
+    m["PowerObsMon"] = pct(a.power_at(port, (0, 0), mon.caar((0, 0))), 1, False)
     m["NvdaPlaceboCount"] = format_number(a.placebo.n, 0, thousands=True)
     m["NvdaPlaceboPval"] = pval(a.placebo.pvalue)
     # pre-event window from the R1 release
@@ -379,6 +445,9 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["NvdaPrePval"] = pval(mon.test(a.design["primary_single_firm_test"], pre, asset="NVDA").pvalue)
     m["ChipsPreCaar"] = pct(mon.caar(pre))
     m["ChipsPrePval"] = pval(mon.test(port, pre).pvalue)
+    m["NvdaPreMde"] = pct(
+        single_firm_power(mon.test(a.design["primary_single_firm_test"], pre, asset="NVDA"))[1], 1, False
+    )
     # overnight / session split
     sp = a.split.set_index(["date", "symbol"])
     k0 = (day0, "NVDA")
@@ -399,6 +468,9 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["NvdaOswCar"] = pct(osw.car(w)["NVDA"])
     to = osw.test(a.design["primary_single_firm_test"], w, asset="NVDA")
     m["NvdaOswCarPval"] = pval(to.pvalue)
+    pw_osw, mde_osw = single_firm_power(to)
+    m["NvdaOswPower"] = pct(pw_osw, 1, False)
+    m["NvdaOswMde"] = pct(mde_osw, 1, False)
     m["NvdaOswSectorCar"] = pct(a.osw_sox.car(w)["NVDA"])
     m["NvdaOswSectorPval"] = pval(
         a.osw_sox.test(a.design["primary_single_firm_test"], w, asset="NVDA").pvalue
@@ -406,6 +478,7 @@ def paper_macros(a: _Analyses) -> dict[str, str]:
     m["ChipsOswCaar"] = pct(osw.caar(w))
     m["ChipsOswPrimaryPval"] = pval(osw.test(port, w).pvalue)
     m["ChipsOswKpPval"] = pval(osw.test("kolari_pynnonen", w).pvalue)
+    m["PowerObsOsw"] = pct(a.power_at(port, w, osw.caar(w)), 1, False)
     m["GspcOswRet"] = pct(_close_return(close["^GSPC"], EVENT_OSW, OSW_END))
     # claims, counted per claim
     v = s["verdict"]
@@ -516,11 +589,51 @@ def check_prose(a: _Analyses) -> list[str]:
         "27 January index and NVDA claims confirmed": all(
             verdict.get(c) == "confirmed" for c in ("002-1", "002-3", "002-4")
         ),
+        "the five largest falls make up most (> 75%) of the universe's summed day-0 AR": _top_five_share(
+            mon.abnormal_returns.loc[0]
+        )
+        > 0.75,
+        "at least a quarter of the treated stocks had a positive day-0 AR": int(
+            (mon.abnormal_returns.loc[0] > 0).sum()
+        )
+        * 4
+        >= len(a.universe),
+        "the primary portfolio test has power >= 80% at the observed day-0 CAAR": a.power_at(
+            port, (0, 0), mon.caar((0, 0))
+        )
+        >= 0.8,
+        "the primary portfolio test has power < 80% at the observed OSW CAAR": a.power_at(
+            port, (0, 4), osw.caar((0, 4))
+        )
+        < 0.8,
+        "the primary single-firm test has little power (< 50%) at NVDA's OSW CAR": single_firm_power(
+            osw.test(single, (0, 4), asset="NVDA"), lv
+        )[0]
+        < 0.5,
+        "NVDA's pre-event CAR is close to zero (|CAR| < 1%)": abs(float(mon.car(pre)["NVDA"])) < 0.01,
+        "Marvell and Arm fell more than the universe average; Intel did not": bool(
+            mon.abnormal_returns.loc[0, "MRVL"] < mon.caar((0, 0))
+            and mon.abnormal_returns.loc[0, "ARM"] < mon.caar((0, 0))
+            and mon.abnormal_returns.loc[0, "INTC"] > mon.caar((0, 0))
+        )
+        and {"MRVL", "ARM"} <= set(a.added)
+        and "INTC" in a.original,
+        "the causal Open Source Week claim 003-5 is inconclusive": verdict.get("003-5") == "inconclusive",
         "Open Source Week weekly claims contradicted": all(
             verdict.get(c) == "contradicted" for c in ("003-1/ret", "003-2", "003-3")
         ),
     }
     return [k for k, ok in checks.items() if not ok]
+
+
+def _top_five_share(ar: pd.Series) -> float:
+    """Share of the summed abnormal returns due to the five most negative ones (concentration of a fall)."""
+    total = float(ar.sum())
+    if not total < 0:
+        raise EventStudyError(
+            f"_top_five_share: the abnormal returns sum to {total!r}; the share needs a fall"
+        )
+    return float(ar.nsmallest(5).sum()) / total
 
 
 def _garch_at_bound(g: Any, tol: float = 1e-4) -> bool:
@@ -534,8 +647,17 @@ def _garch_at_bound(g: Any, tol: float = 1e-4) -> bool:
 
 
 def _conclusions(a: _Analyses) -> tuple[str, str]:
-    """One paragraph per event: each primary hypothesis decided by its primary test (the design's rule)."""
-    from .narrative import primary_test_sentence
+    """One paragraph per event: each primary hypothesis decided by its primary test (the design's rule).
+
+    A non-rejection carries the test's power at the observed effect size: for one firm, the
+    prediction-error t's power at its own CAR and the CAR it detects with 80% power
+    (:func:`single_firm_power`); for the universe, the primary test's rejection rate on the size
+    experiment's placebo dates with the observed CAAR added to every stock's day-0 return
+    (:meth:`_Analyses.power_at`). Each sentence points to the test's size in the size table; for a
+    sector-adjusted hypothesis it says that size was measured with the S&P 500 model (the size
+    experiment has no SOX variant).
+    """
+    from .narrative import _esc, primary_test_sentence, test_label
 
     level = float(a.design["level"])
     out = []
@@ -550,17 +672,43 @@ def _conclusions(a: _Analyses) -> tuple[str, str]:
         for spec in ev["primary_tests"].values():
             w = tuple(spec["window"])
             res = studies[(key, spec["benchmark"])]
-            tr = (
-                res.test(spec["test"], w, asset="NVDA")
-                if spec["asset"] == "NVDA"
-                else res.test(spec["test"], w)
+            single = spec["asset"] == "NVDA"
+            tr = res.test(spec["test"], w, asset="NVDA") if single else res.test(spec["test"], w)
+            text = primary_test_sentence(tr, hypothesis=spec["hypothesis"], level=level, style="latex")
+            # the paper's lower-case test label in mid-sentence
+            text = text.replace(
+                f"The primary test, {_esc(test_label(spec['test']), 'latex')},",
+                f"The primary test, the {_TEST_LABELS[spec['test']]} test (size in Table~\\ref{{tab:size}}"
+                + ("; measured with the S\\&P~500 model" if spec["benchmark"] != MARKET else "")
+                + "),",
             )
-            rate, _, n = a.size_of(spec["test"], f"({w[0]},{w[1]})")
-            sentences.append(
-                primary_test_sentence(
-                    tr, hypothesis=spec["hypothesis"], level=level, size=rate, size_n=n, style="latex"
+            if "(size in Table" not in text:
+                raise EventStudyError(
+                    f"_conclusions: the narrative's wording changed; cannot place the size in {text!r}"
                 )
-            )
+            if tr.pvalue >= level:
+                if single:
+                    pw, mde = single_firm_power(tr, level)
+                    text += (
+                        f" Its power at the observed abnormal return is {pct(pw, 1, False)}, and it detects an "
+                        f"abnormal return of $\\pm${pct(mde, 1, False)} with 80\\,\\% power: this non-rejection "
+                        "is weak evidence that there was no effect."
+                    )
+                else:
+                    shift = res.caar(w)
+                    pw = a.power_at(spec["test"], w, shift)
+                    text += (
+                        f" On the size experiment's placebo dates, with {pct(shift)} added to every treated stock's day-0 "
+                        f"return, it rejects {pct(pw, 1, False)} of the time"
+                        + (
+                            ": a fall of the observed average size shared by the typical stock would very likely "
+                            "have been detected, so the non-rejection says the fall was not broad-based, not "
+                            "that the average was zero."
+                            if pw >= 0.8
+                            else ": this non-rejection is weak evidence that there was no effect."
+                        )
+                    )
+            sentences.append(text)
         out.append(" ".join(sentences))
     return out[0], out[1]
 

@@ -228,6 +228,50 @@ def _distinguish(fig: Figure) -> Figure:
     return fig
 
 
+#: Markers of the price paths, one per series, so no two series look alike without colour.
+_PRICE_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "x", "+", "*", "P", "<", ">", "h")
+#: Grey of each group in the price paths (darkest for the chip stocks).
+_PRICE_GREYS: dict[str, str] = {
+    "chips": "#000000",
+    "mega_cap_tech": "#4d4d4d",
+    "indices": "#7a7a7a",
+    "crypto": "#9a9a9a",
+}
+#: Printed names of the index series in legends (no ``^`` in print).
+_PRICE_NAMES: dict[str, str] = {
+    "^GSPC": "S&P 500",
+    "^IXIC": "Nasdaq Composite",
+    "^SOX": "SOX",
+    "^NDX": "Nasdaq-100",
+}
+
+
+def _greyscale_paths(fig: Figure) -> Figure:
+    """Draw every price path in grey with its own marker, so each reads in greyscale at print size.
+
+    The library's house style colours by group and cycles line styles within a group; in print the
+    colours merge and the fifth chip stock repeats the first. Here each ``price:<asset>`` line keeps
+    its line style, takes a grey by group and a marker no other series has, and index symbols get
+    their printed names.
+    """
+    for ax in fig.axes:
+        n = 0
+        for line in ax.get_lines():
+            gid = line.get_gid() or ""
+            if not gid.startswith("price:"):
+                continue
+            asset = gid.split(":", 1)[1]
+            grp = group_of(asset.split(" ", 1)[0])
+            line.set_color(_PRICE_GREYS.get(grp, "#9a9a9a"))
+            line.set_marker(_PRICE_MARKERS[n % len(_PRICE_MARKERS)])
+            line.set_markersize(3.5)
+            line.set_markerfacecolor("white" if n % 2 else line.get_color())
+            line.set_linewidth(1.4 if asset == "NVDA" else 0.9)
+            line.set_label(_PRICE_NAMES.get(asset, asset))
+            n += 1
+    return fig
+
+
 def _legend_below(fig: Figure, ncols: int) -> Figure:
     """Replace the axes legends by one figure legend below the axes, so no line is covered.
 
@@ -462,7 +506,7 @@ def _build(data: DeepSeekData, claims: pd.DataFrame, placebo: PlaceboResult) -> 
     figs: dict[str, Figure] = {}
     prices = price_frame(data, EVENT_MONDAY)
     fig = price_paths(prices, EVENT_MONDAY, 10, 10, groups=_groups_for(list(prices.columns)))
-    figs["price_paths_jan27"] = _legend_below(_distinguish(fig), ncols=5)
+    figs["price_paths_jan27"] = _legend_below(_greyscale_paths(fig), ncols=5)
     figs["ar_bars_jan27"] = _ar_bar_figure(universe_ar_frame(data))
     figs["car_paths_jan27"] = _car_figure(*portfolio_cars(data, EVENT_MONDAY))
     figs["car_paths_osw"] = _car_figure(*portfolio_cars(data, EVENT_OSW))

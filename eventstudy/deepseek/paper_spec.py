@@ -141,12 +141,16 @@ REQUIRED_MACROS: dict[str, str] = {
     "AddedCaarDayZero": "CAAR(0,0) of the stocks added by the rule, " + _PCT,
     "AddedPrimaryPval": "primary portfolio test p-value for them, " + _P,
     "MegaCapCaarDayZero": "CAAR(0,0) of the AI large caps (controls), " + _PCT,
+    "ChipsTopFiveShare": "share of the treated universe's summed day-0 AR due to its five most negative ARs, "
+    "unsigned percent, no decimals",
+    "PowerObsMon": "primary portfolio test rejection rate on the size placebo dates with ChipsCaarDayZero added to every treated stock's day-0 return (power at the observed effect), percent, one decimal",
     "NvdaPlaceboCount": "number of placebo dates in NVDA's permutation distribution, integer",
     "NvdaPlaceboPval": "permutation p-value of NVDA's day-0 AR, " + _P,
     "NvdaPreCar": "NVDA CAR over the pre-event window, " + _PCT,
     "NvdaPrePval": "primary single-firm test p-value of NvdaPreCar, " + _P,
     "ChipsPreCaar": "treated universe's CAAR over the pre-event window, " + _PCT,
     "ChipsPrePval": "primary portfolio test p-value of ChipsPreCaar, " + _P,
+    "NvdaPreMde": "|CAR| over the pre-event window that the primary single-firm test detects with 80% power (noncentral t, the test's own Var[CAR]), unsigned percent, one decimal",
     "NvdaOvernightDayZero": "NVDA overnight return 2025-01-24 close -> 2025-01-27 open, " + _PCT,
     "NvdaSessionDayZero": "NVDA regular-session return on 2025-01-27 (open -> close), " + _PCT,
     "NvdaOswOvernightPositive": "number of Open Source Week sessions with a positive NVDA overnight return, integer",
@@ -158,11 +162,14 @@ REQUIRED_MACROS: dict[str, str] = {
     "NvdaOswRet": "NVDA return 2025-02-21 close -> 2025-02-28 close, " + _PCT,
     "NvdaOswCar": "NVDA CAR(0,+4), market model on ^GSPC, design window, " + _PCT,
     "NvdaOswCarPval": "primary single-firm test p-value of NvdaOswCar, " + _P,
+    "NvdaOswPower": "power of the primary single-firm test at the observed NvdaOswCar (noncentral t), percent, one decimal",
+    "NvdaOswMde": "|CAR(0,+4)| of NVDA that the primary single-firm test detects with 80% power, unsigned percent, one decimal",
     "NvdaOswSectorCar": "NVDA CAR(0,+4), market model on ^SOX (sector-adjusted), " + _PCT,
     "NvdaOswSectorPval": "primary single-firm test p-value of NvdaOswSectorCar, " + _P,
     "ChipsOswCaar": "treated universe's CAAR(0,+4), " + _PCT,
     "ChipsOswPrimaryPval": "primary portfolio test p-value of ChipsOswCaar, " + _P,
     "ChipsOswKpPval": "Kolari-Pynnonen p-value of ChipsOswCaar, " + _P,
+    "PowerObsOsw": "primary portfolio test rejection rate, window (0,+4), on the size placebo dates with ChipsOswCaar added to every treated stock's day-0 return, percent, one decimal",
     "GspcOswRet": "S&P 500 return 2025-02-21 close -> 2025-02-28 close, " + _PCT,
     # -- claims, counted per claim (summarise_claims) --
     "ClaimsTotal": "number of claims (one row per claim of the summary), integer",
@@ -231,6 +238,7 @@ ALLOWED_NUMBERS: frozenset[str] = frozenset({"0.5"})
 #: capitalised names of :data:`eventstudy.report.latex.RESERVED_MACROS` and a few more.
 _LATEX_CAPITALISED: frozenset[str] = frozenset(w for w in RESERVED_MACROS if w[:1].isupper()) | {
     "BibTeX",
+    "FloatBarrier",  # placeins: keep the appendix tables in order
     "LARGE",
     "Re",
     "Im",

@@ -97,10 +97,10 @@ def corrado_rank(
     _check_days(sample)
     win, rows = resolve_window(sample, window)
     L = sample.n_est
-    A = np.concatenate([sample.ar_est.T, sample.ar_evt.T], axis=1)  # (N, M) in time order
-    m = A.shape[1]
-    # the one Corrado kernel, shared with eventstudy.batch (exact average ranks)
-    z, s, mean_u = corrado_z(time_rank_sums(A), sample.n_assets, L, rows, sd_days)
+    A = np.concatenate([sample.ar_est, sample.ar_evt])  # (M, N) in time order
+    m = A.shape[0]
+    # the one Corrado kernel, shared with eventstudy.batch (exact average ranks); A.T is a view
+    z, s, mean_u = corrado_z(time_rank_sums(A.T), sample.n_assets, L, rows, sd_days)
     return TestResult(
         name="corrado_rank",
         statistic=float(z),

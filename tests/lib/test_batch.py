@@ -149,8 +149,8 @@ def test_injected_abnormal_return_is_detected(synthetic):
 # ------------------------------------------------------------------------- kernels
 
 
-def test_running_sums_market_model_equals_statsmodels(synthetic):
-    """O(1)-per-pair OLS from cumulative sums against statsmodels OLS pair by pair (1e-10)."""
+def test_window_sums_market_model_equals_statsmodels(synthetic):
+    """O(1)-per-pair OLS from window sums against statsmodels OLS pair by pair (1e-10)."""
     import statsmodels.api as sm
 
     rets, mkt, dates = synthetic
