@@ -300,15 +300,20 @@ def build_panel(
             _raise_missing(
                 y, ~np.isfinite(y), dates, assets, ev, pos0, sess, returns, cname, L, estimation_window
             )
-        Y[:, idx] = y
-        D[:, idx] = dates
         day0[idx] = sess_np[pos0]
         rolled_all[idx] = rolled
+        mv = None
         if market is not None:
             mv = np.broadcast_to(market.reindex(sess).to_numpy(dtype=float)[rows], y.shape)
             if not np.isfinite(mv).all():
                 _raise_on_missing(mv, dates, f"market {market.name or ''}".strip(), cname, L, assets)
-            M[:, idx] = mv
+        if one_cal:  # one calendar: the gathered arrays are the panel (shared rows stay broadcast)
+            Y, D, M = y, dates, mv
+        else:
+            Y[:, idx] = y
+            D[:, idx] = dates
+            if M is not None:
+                M[:, idx] = mv
         if factors is not None:
             fv = factors.reindex(sess).to_numpy(dtype=float)[np.broadcast_to(rows, y.shape)]
             _raise_on_missing(

@@ -65,7 +65,9 @@ def calendars_for(symbols: Sequence[str]) -> np.ndarray:
     rules, so it needs no per-symbol lookup; the others go through the (cached)
     :func:`calendar_for`.
     """
-    key = tuple(str(x) for x in symbols)
+    key = tuple(symbols.tolist() if isinstance(symbols, np.ndarray) else symbols)
+    if not all(isinstance(x, str) for x in key[:1]) or (key and type(key[-1]) is not str):
+        key = tuple(str(x) for x in key)
     return _calendars_for(key, tuple(sorted(registered().items()))).copy()
 
 

@@ -145,7 +145,7 @@ def _need(a: np.ndarray | None, model: str, what: str) -> np.ndarray:
 
 
 def _with_const(cols: np.ndarray | None, n_rows: int, k: int) -> np.ndarray:
-    if cols is None or (k > 1 and (cols == cols[:1]).all()):
+    if cols is None or (k > 1 and (cols.strides[0] == 0 or (cols == cols[:1]).all())):
         # one design shared by every pair (one event date on one calendar): a read-only
         # broadcast view (stride 0 over pairs) that engine.fit_batch solves once
         x0 = np.ones((n_rows, 1 if cols is None else 1 + cols.shape[2]))
