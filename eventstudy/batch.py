@@ -358,7 +358,16 @@ def _prepare(
         R[src < 0] = np.nan  # a session missing from the data
     m = market.reindex(sess).to_numpy(dtype=float)
     bad_rows = ~np.isfinite(m) | ~np.isfinite(R).all(axis=1)  # O(D N) once
-    hit = eventtime.first_gap(bad_rows, lo, hi)
+    # only the window rows count (the gap between the windows is not used, as in EventStudy)
+    hits = [
+        h
+        for h in (
+            eventtime.first_gap(bad_rows, pos0 + est[0], pos0 + est[1] + 1),
+            eventtime.first_gap(bad_rows, pos0 + evt[0], pos0 + evt[1] + 1),
+        )
+        if h is not None
+    ]
+    hit = min(hits) if hits else None
     if hit is not None:
         j, r = hit
         if not np.isfinite(m[r]):

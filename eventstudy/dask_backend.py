@@ -16,8 +16,8 @@ studies do not need Dask. Use it when
 * the study is larger than one machine does in reasonable time (e.g. 10^4 assets x 10^4
   dates = 10^8 regressions) and a cluster with many cores is available: the work is
   embarrassingly parallel over event dates and scales with the number of workers;
-* memory must stay bounded: each task holds one block of event dates (``chunk_pairs`` x
-  (L+T) x ~24 bytes per thread), and with ``per_asset=False`` a partition returns only its
+* memory must stay bounded: each task holds one block of event dates (the ``N`` assets'
+  returns over the rows its windows span), and with ``per_asset=False`` a partition returns only its
   per-event statistics (M x 15 numbers), never the M x N frames; ``benchmarks/run.py --big``
   runs 5,000 assets x 10,000 event dates this way.
 
@@ -94,7 +94,8 @@ def batch_study_dask(
         default: two per worker thread.
     **kwargs
         Other options of :func:`eventstudy.batch.batch_study` (``alternative``,
-        ``corrado_sd_days``, ``method``, ``chunk_pairs``, ``min_estimation``).
+        ``corrado_sd_days``, ``method``, ``chunk_pairs``, ``min_estimation``, ``calendar``,
+        ``calendars``, ``per_asset``).
 
     Returns
     -------

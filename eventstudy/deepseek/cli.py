@@ -70,9 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         default=True,
         help="turn every data-quality warning into an error (default: on)",
     )
-    c = sub.add_parser(
-        "claims", help="evaluate every claim in the registry and print one verdict per claim"
-    )
+    c = sub.add_parser("claims", help="evaluate every claim in the registry and print one verdict per claim")
     c.add_argument(
         "--format",
         choices=("md", "csv", "json"),

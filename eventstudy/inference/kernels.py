@@ -263,6 +263,7 @@ def time_rank_sums(
     if slope is not None:
         slope_rows = np.asarray(slope, dtype=float).reshape(N * c)
         x_tiled = np.tile(np.asarray(x, dtype=float).reshape(c, W), (step // c, 1))  # row r: entry r % c
+        buf = np.empty((step, W))  # scratch for one block's residuals (reused)
     for s in range(0, c * N, step):  # blocks of rows (cache), not a loop over assets or events
         if take is None:
             a = rows[s : s + step]
@@ -275,7 +276,8 @@ def time_rank_sums(
             # the block starts at a whole asset, so its entries cycle 0..c-1
             xb = x_tiled[:nb]
             sb = slope_rows[s : s + nb, None]
-            res = a - sb * xb  # residuals of this block only (in cache), sorted in place
+            res = np.multiply(sb, xb, out=buf[:nb])
+            np.subtract(a, res, out=res)  # residuals of this block only (in cache), sorted in place
             order, tied, _ = _sorted_keys(res, key=res)
         order += entry_off[:nb]
         if tied.any():

@@ -194,6 +194,13 @@ def test_rank_rows_equals_scipy_including_ties_and_signed_zero():
     e[4, 1] = e[9, 1]
     e[7, 0, :6] = 0.0  # ties inside a row: exact fallback
     assert np.array_equal(time_rank_sums(e), stats.rankdata(e, axis=-1).sum(axis=0))
+    # the batch form: residuals e - slope x gathered from a block by row indices, block by block
+    blk = rng.standard_normal((300, 60))
+    take = np.stack([np.arange(40) + 7 * k for k in range(3)])  # (events, days) rows of the block
+    slope, x = rng.standard_normal((300, 3)), rng.standard_normal((3, 40))
+    resid = np.take(blk, take, axis=1) - slope[:, :, None] * x[None]
+    want = stats.rankdata(resid, axis=-1).sum(axis=0)
+    assert np.array_equal(time_rank_sums(blk, slope=slope, x=x, take=take), want)
 
 
 def test_rbar_linear_in_n_equals_the_n_by_n_correlation_matrix():
@@ -239,10 +246,18 @@ def test_missing_value_in_a_window_names_asset_and_date(synthetic):
     bad.iloc[250, 3] = np.nan
     with pytest.raises(CalendarGapError, match=rf"SYN03 .*{bad.index[250]:%Y-%m-%d}"):
         batch_study(bad, mkt, dates)
-    # a NaN outside every window is harmless
+    # a NaN outside every window changes nothing (it enters no window sum)
     bad2 = rets.copy()
     bad2.iloc[-1, 3] = np.nan
-    batch_study(bad2, mkt, dates[:3])
+    assert_same(batch_study(bad2, mkt, dates[:3]), batch_study(rets, mkt, dates[:3]), tol=1e-13)
+    # nor inside the span of a block but in the gap between the windows (day -5), for the
+    # asset and for the market: such values enter the window sums as zero and drop out
+    gap = rets.index[rets.index.get_loc(dates[0]) - 5]
+    bad3, mkt3 = rets.copy(), mkt.copy()
+    bad3.loc[gap, "SYN03"] = np.nan
+    mkt3.loc[gap] = np.nan
+    assert_same(batch_study(bad3, mkt3, dates[:1]), batch_study(rets, mkt, dates[:1]), tol=1e-13)
+    es.EventStudy(bad3, market=mkt3, event_date=dates[0]).fit()  # the same rule in EventStudy
 
 
 def test_errors(synthetic):
