@@ -810,6 +810,7 @@ class DeepSeekData:
         n_draws: int = SIZE_DRAWS,
         shift: float = 0.0,
         windows: tuple[tuple[int, int], ...] = SELECTION_WINDOWS,
+        tests: tuple[str, ...] | None = None,
     ) -> pd.DataFrame:
         """Rejection rates at 5% on real placebo dates, the treated universe sharing each date.
 
@@ -817,8 +818,10 @@ class DeepSeekData:
         :data:`PLACEBO_END` (after both events; the snapshot's short-history stocks allow no
         earlier period with the design's window) drawn with a fixed seed; market model on ^GSPC with
         the Monday design's estimation window. ``shift`` is added to every stock's day-0 return
-        (power). Columns ``test``, ``window``, ``rejection_rate``, ``n`` (decisions), ``mc_se``
-        (``sqrt(p(1-p)/n)``).
+        (power; with ``shift`` set to an observed average abnormal return, the power at the observed
+        effect). ``tests`` restricts the battery (default: every single-firm and portfolio test; the
+        seeded draws are the same whatever the tests). Columns ``test``, ``window``,
+        ``rejection_rate``, ``n`` (decisions), ``mc_se`` (``sqrt(p(1-p)/n)``).
         """
         from ..inference import MULTI_ASSET_TESTS
         from ..simulation import size_by_window
@@ -829,7 +832,7 @@ class DeepSeekData:
         out = size_by_window(
             r[list(u)].dropna(how="all"),
             r[MARKET].dropna(),
-            [*SINGLE_FIRM_TESTS, *MULTI_ASSET_TESTS],
+            list(tests) if tests is not None else [*SINGLE_FIRM_TESTS, *MULTI_ASSET_TESTS],
             windows=windows,
             designs=("clustered",),
             n_draws=n_draws,

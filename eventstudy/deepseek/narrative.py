@@ -283,7 +283,8 @@ def _power_clause(power: float, shift: float, style: Style) -> str:
         + (
             "this non-rejection is weak evidence that there was no effect."
             if weak
-            else "an effect of that size would very likely have been detected."
+            else "an effect of that size shared by every stock would very likely have been detected: "
+            "a non-rejection points to moves concentrated in a few stocks, not to a weak test."
         )
     )
 

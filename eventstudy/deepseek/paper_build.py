@@ -225,27 +225,9 @@ class _Analyses:
         The same draws, universe, market model and estimation window as :meth:`DeepSeekData.size_experiment`
         (seeded, so reruns agree), restricted to one test and one window.
         """
-        from ..simulation import size_by_window
-        from .design import PLACEBO_END, PLACEBO_START
-
         key = (test, tuple(window), round(float(shift), 12))
         if key not in self._power_cache:
-            d = self.data
-            u = list(d.universe(EVENT_MONDAY))
-            est = d.estimation_window(EVENT_MONDAY)
-            out = size_by_window(
-                d.returns[u].dropna(how="all"),
-                d.returns[MARKET].dropna(),
-                [test],
-                windows=(tuple(window),),
-                designs=("clustered",),
-                n_draws=SIZE_DRAWS,
-                start=PLACEBO_START,
-                end=PLACEBO_END,
-                estimation_window=est,
-                shift=float(shift),
-                min_estimation=est[1] - est[0] + 1,
-            )
+            out = self.data.size_experiment(shift=float(shift), windows=(tuple(window),), tests=(test,))
             self._power_cache[key] = float(out.loc[out["test"] == test, "rejection_rate"].iloc[0])
         return self._power_cache[key]
 
