@@ -299,16 +299,17 @@ def _fit_shared_batch(
     xtx = X0.T @ X0
     check_design(xtx[None])
     inv = np.linalg.inv(xtx)
-    params = inv @ (X0.T @ y_est)  # (p, K)
+    xty = X0.T @ y_est  # (p, K)
+    params = inv @ xty
     resid = y_est - X0 @ params
     ssr = np.einsum("lk,lk->k", resid, resid)
     sigma2 = ssr / (L - ddof)
     ar = y_evt - Xe0 @ params
     h = Xe0 @ inv @ Xe0.T
     cov = sigma2[:, None, None] * (np.eye(T) + h)[None]
-    if p > 1:
-        dev = y_est - y_est.mean(axis=0)
-        r2 = 1.0 - ssr / np.einsum("lk,lk->k", dev, dev)
+    if p > 1:  # SST = sum y^2 - L ybar^2: one pass (the constant's column of X'y is sum y)
+        ybar = xty[0] / L if bool((X0[:, 0] == 1.0).all()) else y_est.mean(axis=0)
+        r2 = 1.0 - ssr / (np.einsum("lk,lk->k", y_est, y_est) - L * ybar * ybar)
     else:
         r2 = np.full(K, np.nan)
     return BatchFit(

@@ -37,7 +37,9 @@ __all__ = [
 
 #: Debian 12 packages that provide everything the paper needs (installed with
 #: ``--no-install-recommends``); the same list as ``tools/debian-packages.txt``.
-DEBIAN_PACKAGES = "latexmk texlive-latex-base texlive-latex-recommended lmodern poppler-utils"
+DEBIAN_PACKAGES = (
+    "latexmk texlive-latex-base texlive-latex-recommended lmodern texlive-latex-extra poppler-utils"
+)
 
 #: The exact command that installs :data:`DEBIAN_PACKAGES`.
 APT_INSTALL = f"sudo apt-get update && sudo apt-get install -y --no-install-recommends {DEBIAN_PACKAGES}"
