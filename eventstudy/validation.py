@@ -369,12 +369,19 @@ def check_units(
         v = v[:, None]
     if v.size == 0:
         return
-    fin = np.isfinite(v)
-    n = fin.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        vz = np.where(fin, v, 0.0)
-        mean_abs = np.abs(vz).sum(axis=0) / n
-        all_pos = (np.where(fin, v, 1.0) > 0).all(axis=0)
+    mean_abs = np.abs(v).mean(axis=0)  # one pass; a NaN or inf anywhere in a column shows up here
+    if np.isfinite(mean_abs).all():
+        n = np.full(v.shape[1], v.shape[0])
+        all_pos = np.zeros(v.shape[1], dtype=bool)
+        big = mean_abs > PRICE_LEVEL  # only these columns can be prices: look at their signs alone
+        if big.any():
+            all_pos[big] = (v[:, big] > 0).all(axis=0)
+    else:
+        fin = np.isfinite(v)
+        n = fin.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_abs = np.abs(np.where(fin, v, 0.0)).sum(axis=0) / n
+            all_pos = (np.where(fin, v, 1.0) > 0).all(axis=0)
     prices = (n > 0) & all_pos & (mean_abs > PRICE_LEVEL)
     percent = (n > 0) & ~prices & (mean_abs > PERCENT_LEVEL)
     if prices.any():
@@ -661,7 +668,13 @@ def check_panel_units(
     """
     y = np.asarray(panel.y_est, dtype=float)
     if y.shape[0] > 1:
-        flat = y.var(axis=0) <= ABS_VARIANCE_FLOOR
+        # var >= range**2 / (2 n): only columns whose range passes that bound can have var <= floor,
+        # so the exact variance is computed for those alone (a NaN range keeps the column a candidate)
+        rng = np.ptp(y, axis=0)
+        cand = ~(rng**2 > 2 * y.shape[0] * ABS_VARIANCE_FLOOR)
+        flat = np.zeros(y.shape[1], dtype=bool)
+        if cand.any():
+            flat[cand] = y[:, cand].var(axis=0) <= ABS_VARIANCE_FLOOR
         if flat.any():
             idx = np.flatnonzero(flat)
             who = [str(panel.labels[i]) for i in idx[:5]]

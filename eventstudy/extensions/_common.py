@@ -20,8 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import (
+    CalendarGapError,
     DataError,
     EventOutOfRangeError,
+    EventStudyError,
     InvalidPriceError,
     MissingDataError,
     SpecificationError,
@@ -129,14 +131,22 @@ class EventFrame:
 
 
 def event_frame(frame: pd.DataFrame, event_date: Any, span: tuple[int, int], name: str) -> EventFrame:
-    """Cut ``frame`` to the event-time ``span`` around ``event_date``.
+    """Cut ``frame`` to the event-time ``span`` around ``event_date``, by the package's one event-time rule.
 
-    Every row counts as a session; day 0 is the first row dated on or after ``event_date``.
+    When every column trades on one calendar (:func:`eventstudy.calendars.calendars_for`), event
+    time counts that calendar's sessions, as :class:`~eventstudy.study.EventStudy` does: day 0 is
+    the first session on or after ``event_date`` (a roll warns with
+    :class:`~eventstudy.errors.EventRolledWarning`), a session missing from the data inside the
+    span and a value on a non-session date are :class:`~eventstudy.errors.CalendarGapError`
+    (:mod:`eventstudy.eventtime`). Columns on several calendars (data already aligned by the
+    caller) fall back to counting the rows as sessions.
 
     Raises
     ------
     EventOutOfRangeError
         The event date is after the last row, or the span runs past either end.
+    CalendarGapError
+        A session of the calendar is missing inside the span, or a value sits on a non-session.
     """
     ts = _parse_date(event_date, "event_date")  # a typed error for '2024-13-45' (validation)
     if ts is None:
@@ -165,10 +175,41 @@ def event_frame(frame: pd.DataFrame, event_date: Any, span: tuple[int, int], nam
             f"event day {span[1]} is not available: load later data or shorten the window"
         )
     sub = f.iloc[lo : hi + 1]
+    _check_sessions(f, sub, ts, idx[pos0], name)
     days = pd.RangeIndex(span[0], span[1] + 1, name="event_day")
     data = sub.set_axis(days, axis=0)
     dates = pd.Series(sub.index, index=days, name="date")
     return EventFrame(data=data, dates=dates, day0=idx[pos0], rolled=bool(idx[pos0] != ts))
+
+
+def _check_sessions(
+    frame: pd.DataFrame, sub: pd.DataFrame, ts: pd.Timestamp, day0: pd.Timestamp, name: str
+) -> None:
+    """The one event-time rule on an extension's frame: sessions complete in the span, roll warned."""
+    from ..calendars import calendars_for, sessions
+    from ..eventtime import check_off_session, warn_rolled
+
+    cals = set(calendars_for([str(c) for c in frame.columns]).tolist())
+    if len(cals) != 1:
+        return
+    cal = cals.pop()
+    try:
+        sess = sessions(cal, min(sub.index[0], ts), sub.index[-1])
+    except EventStudyError:
+        return  # a calendar the session table cannot build (e.g. the data's own dates)
+    check_off_session(
+        sub.index, sub.to_numpy(dtype=float), sess, sub.index[0] - pd.Timedelta(days=1), sub.index[-1],
+        [str(c) for c in frame.columns], cal,
+    )  # fmt: skip
+    missing = sess[(sess >= sub.index[0]) & ~sess.isin(sub.index)]
+    if len(missing):
+        raise CalendarGapError(
+            f"{name} has no row on {missing[0]:%Y-%m-%d}, a {cal} session inside the event-time span "
+            f"{sub.index[0]:%Y-%m-%d} .. {sub.index[-1]:%Y-%m-%d} ({len(missing)} such session(s)); the "
+            "package never interpolates: fix the data source or move the windows"
+        )
+    if day0 != ts:  # sessions complete: day 0 is the first session on or after the event date
+        warn_rolled([ts], [day0], np.array([True]), [name], stacklevel=5)
 
 
 def require_finite(

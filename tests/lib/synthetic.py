@@ -42,6 +42,12 @@ HAND_DAILY = {
 HAND_YIELDS = {"2024-10-11": 4.90, "2024-10-14": np.nan, "2025-01-24": 4.40, "2025-01-27": 4.38}
 
 
+def xnys_dates(start: str, n: int) -> pd.DatetimeIndex:
+    """The first ``n`` XNYS sessions on or after ``start`` (named ``date``): synthetic series on a real calendar."""
+    sess = es.calendars.sessions("XNYS", start, pd.Timestamp(start) + pd.Timedelta(days=2 * n + 30))
+    return pd.DatetimeIndex(sess[:n], name="date")
+
+
 def daily_panel(
     seed: int = 0,
     tickers: tuple[str, ...] = TICKERS,

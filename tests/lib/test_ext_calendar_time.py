@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats
+from synthetic import xnys_dates
 
 from eventstudy.errors import MissingDataError, SpecificationError
 from eventstudy.extensions import calendar_time_portfolio
@@ -17,7 +18,7 @@ EST, EVT = (-40, -6), (0, 2)
 def _panel(seed: int = 2) -> tuple[pd.DataFrame, pd.Series, pd.Timestamp]:
     rng = np.random.default_rng(seed)
     n = 50
-    dates = pd.bdate_range("2024-05-01", periods=n, name="date")
+    dates = xnys_dates("2024-05-01", n)
     m = rng.normal(0, 0.01, n)
     common = rng.normal(0, 0.006, n)  # cross-correlated abnormal returns
     R = pd.DataFrame(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic import xnys_dates
 
 from eventstudy.errors import MissingDataError, SpecificationError
 from eventstudy.extensions import simplex_weights, synthetic_control
@@ -16,7 +17,7 @@ JUMP = 0.05
 def _panel(seed: int = 0, J: int = 5, noise: float = 0.0) -> tuple[pd.DataFrame, pd.Timestamp]:
     rng = np.random.default_rng(seed)
     n = 70
-    dates = pd.bdate_range("2024-01-01", periods=n, name="date")
+    dates = xnys_dates("2024-01-01", n)
     D = rng.normal(0, 0.01, (n, J)) + rng.normal(0, 0.005, (n, 1))
     donors = [f"D{j + 1}" for j in range(J)]
     y = 0.3 * D[:, 0] + 0.7 * D[:, 1] + noise * rng.normal(0, 0.01, n)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import special, stats
+from synthetic import xnys_dates
 
 from eventstudy.errors import MissingDataError, SpecificationError, WindowError
 from eventstudy.extensions import event_induced_variance, volatility_shift
@@ -18,7 +19,7 @@ from eventstudy.extensions.volatility import LOG_CHI2_1_MEAN, LOG_CHI2_1_VAR
 def _data(n: int = 90, seed: int = 1, jump: float = 2.0) -> tuple[pd.Series, pd.Series]:
     """Asset = 0.001 + 1.2 m + e, with the residual sd multiplied by ``jump`` from row 60 on."""
     rng = np.random.default_rng(seed)
-    dates = pd.bdate_range("2024-01-01", periods=n, name="date")
+    dates = xnys_dates("2024-01-01", n)
     m = rng.normal(0, 0.01, n)
     e = rng.normal(0, 0.01, n) * np.where(np.arange(n) >= 60, jump, 1.0)
     beta = np.where(np.arange(n) >= 60, 1.6, 1.2)
@@ -131,7 +132,7 @@ def test_volatility_errors() -> None:
 def test_bmp_event_induced_variance_by_hand() -> None:
     rng = np.random.default_rng(7)
     n, N, L = 45, 6, 30
-    dates = pd.bdate_range("2024-03-01", periods=n, name="date")
+    dates = xnys_dates("2024-03-01", n)
     m = rng.normal(0, 0.01, n)
     R = pd.DataFrame(
         rng.normal(0, 0.01, (n, N)) + np.outer(m, np.linspace(0.5, 1.5, N)),

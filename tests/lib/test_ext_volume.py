@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from synthetic import xnys_dates
 
 from eventstudy.errors import (
     EventOutOfRangeError,
+    EventRolledWarning,
     InvalidPriceError,
     MissingDataError,
     SpecificationError,
@@ -16,7 +18,7 @@ from eventstudy.errors import (
 )
 from eventstudy.extensions import abnormal_volume
 
-DATES = pd.bdate_range("2024-01-01", periods=14, name="date")
+DATES = xnys_dates("2024-01-12", 14)  # DATES[10] is a Monday (2024-01-29)
 EVENT = DATES[10]
 EST, EVT = (-10, -3), (-1, 1)  # L = 8 estimation days at rows 0..7; event rows 9..11
 VOL = np.array([100, 120, 90, 110, 130, 95, 105, 115, 999, 150, 400, 200, 111, 222], dtype=float)
@@ -138,5 +140,6 @@ def test_windows_and_range() -> None:
         abnormal_volume(_vol(), EVENT, (-20, -3), EVT)
     # an event date on a non-trading day rolls to the next row
     assert DATES[10].day_of_week == 0  # a Monday
-    res = abnormal_volume(_vol(), DATES[10] - pd.Timedelta(days=1), EST, EVT)
+    with pytest.warns(EventRolledWarning, match="2024-01-28 -> 2024-01-29"):
+        res = abnormal_volume(_vol(), DATES[10] - pd.Timedelta(days=1), EST, EVT)
     assert res.day0 == DATES[10] and res.rolled

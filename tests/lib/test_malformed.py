@@ -732,9 +732,6 @@ _SIX = pd.DataFrame(
     columns=list("ABCDEF"),
 )
 _MISSING_DAY = pd.Timestamp("2024-09-03")  # a session inside every estimation/pre window below
-_EXT_XFAIL = pytest.mark.xfail(
-    strict=True, reason="issue 17: the extensions adopt the one event-time rule (remove this mark then)"
-)
 
 
 def _entry(name: str, event_date: str, drop: pd.Timestamp | None = None):
@@ -764,8 +761,8 @@ _ENTRIES = [
     "EventStudy",
     "placebo",
     "batch_study",
-    pytest.param("abnormal_volume", marks=_EXT_XFAIL),
-    pytest.param("volatility_shift", marks=_EXT_XFAIL),
+    "abnormal_volume",
+    "volatility_shift",
 ]
 
 
