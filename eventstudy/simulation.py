@@ -65,6 +65,62 @@ def draw_pseudo_dates(calendar: str, start: str, end: str, n: int, seed: int) ->
     return sess[np.sort(rng.choice(len(sess), size=n, replace=False))]
 
 
+def _placebo_sample(
+    returns: pd.DataFrame,
+    market: pd.Series,
+    *,
+    clustered: bool,
+    n_draws: int,
+    start: str,
+    end: str,
+    estimation_window: tuple[int, int],
+    event_window: tuple[int, int],
+    shift: float,
+    seed: int,
+    min_estimation: int,
+) -> tuple[EventSample, list[np.ndarray]]:
+    """One batched fit of ``n_draws`` placebo draws and the asset columns of each draw.
+
+    ``clustered``: every asset shares each pseudo-date (dates seeded by ``seed``); otherwise
+    asset ``i`` draws its own dates with seed ``seed + 1 + i``. ``shift`` is added to every
+    asset's day-0 abnormal and raw return (power). Returns the fitted sample and, per draw,
+    the positions of its ``N`` columns (``np.arange(N) * n_draws + d``).
+    """
+    assets = list(map(str, returns.columns))
+    N = len(assets)
+    calendar = cal.calendar_for(assets[0])
+    if clustered:
+        ev = np.tile(draw_pseudo_dates(calendar, start, end, n_draws, seed), N)
+    else:
+        # each asset its own independent draw of dates (a coincident date across assets is rare)
+        ev = np.concatenate(
+            [draw_pseudo_dates(calendar, start, end, n_draws, seed + 1 + i) for i in range(N)]
+        )
+    events = pd.DataFrame({"asset": np.repeat(assets, n_draws), "event_date": ev})
+    sample = (
+        EventStudy(
+            returns,
+            market=market,
+            events=events,
+            estimation_window=estimation_window,
+            event_window=event_window,
+            seed=seed,
+            overlap="ignore",  # pseudo-events of one asset overlap by design
+            min_estimation=min_estimation,
+        )
+        .fit()
+        .sample
+    )
+    if shift:
+        r0 = int(np.flatnonzero(sample.event_days == 0)[0])
+        ar = np.array(sample.ar_evt)
+        ar[r0] += shift
+        ret = np.array(sample.returns_evt)
+        ret[r0] += shift
+        sample = replace(sample, ar_evt=ar, returns_evt=ret)
+    return sample, [np.arange(N) * n_draws + d for d in range(n_draws)]
+
+
 def rejection_rates(
     returns: pd.DataFrame,
     market: pd.Series,
@@ -115,36 +171,19 @@ def rejection_rates(
     DataFrame
         One row per test: ``test``, ``rejection_rate``, ``n`` (decisions), ``design``, ``shift``.
     """
-    assets = list(map(str, returns.columns))
-    N = len(assets)
-    calendar = cal.calendar_for(assets[0])
-    if clustered:
-        dates = draw_pseudo_dates(calendar, start, end, n_draws, seed)
-        events = pd.DataFrame({"asset": np.repeat(assets, n_draws), "event_date": np.tile(dates, N)})
-        groups = [np.arange(N) * n_draws + d for d in range(n_draws)]
-    else:
-        # each asset its own independent draw of dates (a coincident date across assets is rare)
-        own = [draw_pseudo_dates(calendar, start, end, n_draws, seed + 1 + i) for i in range(N)]
-        events = pd.DataFrame({"asset": np.repeat(assets, n_draws), "event_date": np.concatenate(own)})
-        groups = [np.arange(N) * n_draws + d for d in range(n_draws)]
-    res = EventStudy(
+    sample, groups = _placebo_sample(
         returns,
-        market=market,
-        events=events,
+        market,
+        clustered=clustered,
+        n_draws=n_draws,
+        start=start,
+        end=end,
         estimation_window=estimation_window,
         event_window=(min(window[0], 0), max(window[1], 0)),
+        shift=shift,
         seed=seed,
-        overlap="ignore",  # pseudo-events of one asset overlap by design
         min_estimation=min_estimation,
-    ).fit()
-    sample = res.sample
-    if shift:
-        r0 = int(np.flatnonzero(sample.event_days == 0)[0])
-        ar = np.array(sample.ar_evt)
-        ar[r0] += shift
-        ret = np.array(sample.returns_evt)
-        ret[r0] += shift
-        sample = replace(sample, ar_evt=ar, returns_evt=ret)
+    )
     rng = np.random.default_rng(seed)
     rows = []
     from tqdm.auto import tqdm  # progress on a terminal only (disable=None): silent in tests and logs
@@ -204,42 +243,25 @@ def size_by_window(
         Columns ``test``, ``design``, ``window`` (``"(a,b)"``), ``rejection_rate``, ``n``
         (decisions), ``mc_se`` (binomial Monte Carlo standard error of the rate), ``shift``.
     """
-    assets = list(map(str, returns.columns))
-    N = len(assets)
-    calendar = cal.calendar_for(assets[0])
     lo = min(0, *(w[0] for w in windows))
     hi = max(0, *(w[1] for w in windows))
     rows = []
     for design in designs:
-        if design == "clustered":
-            dates = draw_pseudo_dates(calendar, start, end, n_draws, seed)
-            ev = np.tile(dates, N)
-        elif design == "independent":
-            ev = np.concatenate(
-                [draw_pseudo_dates(calendar, start, end, n_draws, seed + 1 + i) for i in range(N)]
-            )
-        else:
+        if design not in ("clustered", "independent"):
             raise ValueError(f"design={design!r}: use 'clustered' or 'independent'")
-        events = pd.DataFrame({"asset": np.repeat(assets, n_draws), "event_date": ev})
-        res = EventStudy(
+        sample, groups = _placebo_sample(
             returns,
-            market=market,
-            events=events,
+            market,
+            clustered=design == "clustered",
+            n_draws=n_draws,
+            start=start,
+            end=end,
             estimation_window=estimation_window,
             event_window=(lo, hi),
+            shift=shift,
             seed=seed,
-            overlap="ignore",
             min_estimation=min_estimation,
-        ).fit()
-        sample = res.sample
-        if shift:
-            r0 = int(np.flatnonzero(sample.event_days == 0)[0])
-            ar = np.array(sample.ar_evt)
-            ar[r0] += shift
-            ret = np.array(sample.returns_evt)
-            ret[r0] += shift
-            sample = replace(sample, ar_evt=ar, returns_evt=ret)
-        groups = [np.arange(N) * n_draws + d for d in range(n_draws)]
+        )
         subs = [take_columns(sample, g) for g in groups]
         rng = np.random.default_rng(seed)
         for window in windows:

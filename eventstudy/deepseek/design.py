@@ -254,6 +254,21 @@ _RULE = (
 )
 
 
+def _primary_test(
+    hypothesis: str, asset: str, benchmark: str, test: str, reason: str, day0: bool
+) -> dict[str, object]:
+    """One primary hypothesis of the design: day 0 (``day0``) or days 0..+4, under the common :data:`_RULE`."""
+    return {
+        "hypothesis": hypothesis,
+        "asset": asset,
+        "benchmark": benchmark,
+        "test": test,
+        "window": [0, 0] if day0 else [0, 4],
+        "rule": _RULE,
+        "reason": reason,
+    }
+
+
 def _build_design(d: DeepSeekData) -> dict:
     r = d.returns
     out: dict[str, object] = {
@@ -312,47 +327,39 @@ def _build_design(d: DeepSeekData) -> dict:
         )
         excluded = {k: v for k, v in SNAPSHOT_CLASSES.items() if v.startswith("semiconductor,")}
         ev_windows = sp["event_windows"]
+        day0 = key == "deepseek_monday"
         primary = {
-            "nvda_day0" if key == "deepseek_monday" else "nvda_week": {
-                "hypothesis": (
-                    "Nvidia's abnormal return on day 0 is zero"
-                    if key == "deepseek_monday"
-                    else "Nvidia's cumulative abnormal return over days 0..+4 is zero"
-                ),
-                "asset": "NVDA",
-                "benchmark": MARKET,
-                "test": PRIMARY_SINGLE,
-                "window": [0, 0] if key == "deepseek_monday" else [0, 4],
-                "rule": _RULE,
-                "reason": _SINGLE_REASON,
-            },
-            "nvda_week_sector" if key == "open_source_week" else "nvda_day0_sector": {
-                "hypothesis": (
-                    "Nvidia's abnormal return on day 0 relative to the semiconductor sector is zero"
-                    if key == "deepseek_monday"
-                    else "Nvidia's cumulative abnormal return over days 0..+4 relative to the semiconductor "
-                    "sector is zero"
-                ),
-                "asset": "NVDA",
-                "benchmark": SECTOR,
-                "test": PRIMARY_SINGLE,
-                "window": [0, 0] if key == "deepseek_monday" else [0, 4],
-                "rule": _RULE,
-                "reason": _SINGLE_REASON,
-            },
-            "semis_day0" if key == "deepseek_monday" else "semis_week": {
-                "hypothesis": (
-                    "the treated universe's average abnormal return on day 0 is zero"
-                    if key == "deepseek_monday"
-                    else "the treated universe's cumulative average abnormal return over days 0..+4 is zero"
-                ),
-                "asset": "treated universe (equal weights)",
-                "benchmark": MARKET,
-                "test": PRIMARY_PORTFOLIO,
-                "window": [0, 0] if key == "deepseek_monday" else [0, 4],
-                "rule": _RULE,
-                "reason": _PORTFOLIO_REASON,
-            },
+            "nvda_day0" if day0 else "nvda_week": _primary_test(
+                "Nvidia's abnormal return on day 0 is zero"
+                if day0
+                else "Nvidia's cumulative abnormal return over days 0..+4 is zero",
+                "NVDA",
+                MARKET,
+                PRIMARY_SINGLE,
+                _SINGLE_REASON,
+                day0,
+            ),
+            "nvda_day0_sector" if day0 else "nvda_week_sector": _primary_test(
+                "Nvidia's abnormal return on day 0 relative to the semiconductor sector is zero"
+                if day0
+                else "Nvidia's cumulative abnormal return over days 0..+4 relative to the semiconductor "
+                "sector is zero",
+                "NVDA",
+                SECTOR,
+                PRIMARY_SINGLE,
+                _SINGLE_REASON,
+                day0,
+            ),
+            "semis_day0" if day0 else "semis_week": _primary_test(
+                "the treated universe's average abnormal return on day 0 is zero"
+                if day0
+                else "the treated universe's cumulative average abnormal return over days 0..+4 is zero",
+                "treated universe (equal weights)",
+                MARKET,
+                PRIMARY_PORTFOLIO,
+                _PORTFOLIO_REASON,
+                day0,
+            ),
         }
         entry: dict[str, object] = {
             "event_date": ev,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from ..errors import SpecificationError
 from .base import EventSample, TestResult, check_alternative, pvalue_symmetric, resolve_window
-from .parametric import average_correlation, patell
+from .parametric import _equicorrelation_rbar, _need_assets, patell
 
 __all__ = ["adjusted_patell"]
 
@@ -65,18 +64,12 @@ def adjusted_patell(
        behavior: Empirical tests. *Journal of Accounting Research* 14(2), 246-276.
     """
     check_alternative(alternative)
-    if sample.n_assets < 2:
-        raise SpecificationError(f"adjusted_patell needs at least 2 assets; the sample has {sample.n_assets}")
+    _need_assets(sample, 2, "adjusted_patell")
     win, _ = resolve_window(sample, window)
     z_p = patell(sample, window).statistic
     n = sample.n_assets
-    rbar = average_correlation(sample.ar_est)
-    denom = 1.0 + (n - 1) * rbar
-    if denom <= 0:
-        raise SpecificationError(
-            f"adjusted_patell: average residual correlation {rbar:.4f} is below -1/(N-1); adjustment undefined"
-        )
-    adj = 1.0 / np.sqrt(denom)
+    rbar = _equicorrelation_rbar(sample, "adjusted_patell")
+    adj = 1.0 / np.sqrt(1.0 + (n - 1) * rbar)
     z = float(z_p * adj)
     return TestResult(
         name="adjusted_patell",

@@ -29,10 +29,18 @@ from scipy import stats
 
 from ..errors import SpecificationError
 from .base import EventSample, TestResult, check_alternative, pvalue_symmetric, resolve_window
+from .parametric import _need_assets
+from .resampling import (
+    _CHUNK_ELEMENTS,
+    _REL_TOL,
+    _bootstrap_pvalue,
+    _check_draws,
+    _check_two_sided,
+    _generator,
+    _tail_counts,
+)
 
 __all__ = ["bhar_values", "bhar_t", "bhar_skewness_adjusted", "skewness_adjusted_t"]
-
-_CHUNK_ELEMENTS = 2_000_000
 
 
 def bhar_values(sample: EventSample, window: tuple[int, int] | None = None) -> np.ndarray:
@@ -58,11 +66,6 @@ def bhar_values(sample: EventSample, window: tuple[int, int] | None = None) -> n
     ret = np.asarray(sample.returns_evt)[rows]
     normal = ret - np.asarray(sample.ar_evt)[rows]
     return np.prod(1.0 + ret, axis=0) - np.prod(1.0 + normal, axis=0)
-
-
-def _need(n: int, k: int, name: str) -> None:
-    if n < k:
-        raise SpecificationError(f"{name} needs at least {k} assets; the sample has {n}")
 
 
 def bhar_t(
@@ -112,7 +115,7 @@ def bhar_t(
     win, _ = resolve_window(sample, window)
     b = bhar_values(sample, window)
     n = b.size
-    _need(n, 2, "bhar_t")
+    _need_assets(sample, 2, "bhar_t")
     sd = float(b.std(ddof=1))
     if sd == 0.0:
         raise SpecificationError("bhar_t: every BHAR is equal, the cross-sectional t is undefined")
@@ -239,14 +242,12 @@ def bhar_skewness_adjusted(
        802-810.
     """
     check_alternative(alternative)
-    if two_sided not in ("symmetric", "equal_tail"):
-        raise SpecificationError(f"two_sided={two_sided!r} is unknown; use 'symmetric' or 'equal_tail'")
-    if n_boot < 1:
-        raise SpecificationError(f"n_boot must be positive, got {n_boot}")
+    _check_two_sided(two_sided)
+    _check_draws(n_boot)
     win, _ = resolve_window(sample, window)
     b = bhar_values(sample, window)
     n = b.size
-    _need(n, 3, "bhar_skewness_adjusted")
+    _need_assets(sample, 3, "bhar_skewness_adjusted")
     if b.std(ddof=1) == 0.0:
         raise SpecificationError("bhar_skewness_adjusted: every BHAR is equal, the statistic is undefined")
     if resample_size is None:
@@ -256,7 +257,7 @@ def bhar_skewness_adjusted(
         nb = int(resample_size)
         if nb < 3:
             raise SpecificationError(f"resample_size={resample_size} must be at least 3")
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(seed if rng is None else rng)
+    gen = _generator(rng, seed)
     obs = float(skewness_adjusted_t(b))
     mean = float(b.mean())
     chunk = max(1, _CHUNK_ELEMENTS // nb)
@@ -267,19 +268,15 @@ def bhar_skewness_adjusted(
         draws.append(skewness_adjusted_t(b[gen.integers(0, n, size=(k, nb))], centre=mean))
         done += k
     tstar = np.concatenate(draws)
-    tol = 1e-12 * max(1.0, abs(obs))
-    p_lo = (1 + int((tstar <= obs + tol).sum())) / (n_boot + 1)
-    p_hi = (1 + int((tstar >= obs - tol).sum())) / (n_boot + 1)
-    p_abs = (1 + int((np.abs(tstar) >= abs(obs) - tol).sum())) / (n_boot + 1)
-    two = p_abs if two_sided == "symmetric" else min(1.0, 2.0 * min(p_lo, p_hi))
-    p = {"greater": p_hi, "less": p_lo}.get(alternative, two)
+    tol = _REL_TOL * max(1.0, abs(obs))
+    p = _bootstrap_pvalue(_tail_counts(tstar, obs, tol), n_boot, alternative, two_sided)
     finite = tstar[np.isfinite(tstar)]
     s = b.std(ddof=1)
     g = float(((b - mean) ** 3).sum() / (n * s**3))
     return TestResult(
         name="bhar_skewness_adjusted",
         statistic=obs,
-        pvalue=float(p),
+        pvalue=p,
         null_distribution=f"bootstrap({n_boot}, n_b={nb})",
         n=n,
         window=win,

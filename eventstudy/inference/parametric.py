@@ -308,6 +308,22 @@ def average_correlation(resid: np.ndarray) -> float:
     return float(_average_correlation(resid))
 
 
+def _equicorrelation_rbar(sample: EventSample, name: str) -> float:
+    """``bar r`` of ``sample.ar_est`` for the Kolari & Pynnönen (2010) variance ``1 + (N - 1) bar r``.
+
+    Raises
+    ------
+    SpecificationError
+        If ``1 + (N - 1) bar r <= 0`` (``bar r`` below ``-1/(N-1)``): the adjustment is undefined.
+    """
+    rbar = average_correlation(sample.ar_est)
+    if 1.0 + (sample.n_assets - 1) * rbar <= 0:
+        raise SpecificationError(
+            f"{name}: average residual correlation {rbar:.4f} is below -1/(N-1); adjustment undefined"
+        )
+    return rbar
+
+
 def kolari_pynnonen(
     sample: EventSample,
     window: tuple[int, int] | None = None,
@@ -356,12 +372,7 @@ def kolari_pynnonen(
     win, _ = resolve_window(sample, window)
     t_bmp, scar = _bmp_core(sample, window)
     n = scar.size
-    rbar = average_correlation(sample.ar_est)
-    denom = 1.0 + (n - 1) * rbar
-    if denom <= 0:
-        raise SpecificationError(
-            f"kolari_pynnonen: average residual correlation {rbar:.4f} is below -1/(N-1); adjustment undefined"
-        )
+    rbar = _equicorrelation_rbar(sample, "kolari_pynnonen")
     adj = kp_adjustment(rbar, n)
     t = t_bmp * adj
     return TestResult(

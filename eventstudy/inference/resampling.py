@@ -12,10 +12,13 @@ the same p-value. Draws are vectorised in chunks (no loop over assets).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..errors import SpecificationError
 from .base import EventSample, TestResult, check_alternative, resolve_window
+from .parametric import _need_assets
 
 __all__ = ["bootstrap", "permutation"]
 
@@ -37,6 +40,69 @@ def _tail_counts(stat: np.ndarray, obs: float, tol: float) -> tuple[int, int, in
     le = int((stat <= obs + tol).sum())
     ab = int((np.abs(stat) >= abs(obs) - tol).sum())
     return ge, le, ab
+
+
+def _check_draws(n_draws: int, name: str = "n_boot") -> None:
+    if n_draws < 1:
+        raise SpecificationError(f"{name} must be positive, got {n_draws}")
+
+
+def _check_two_sided(two_sided: str) -> None:
+    if two_sided not in ("symmetric", "equal_tail"):
+        raise SpecificationError(f"two_sided={two_sided!r} is unknown; use 'symmetric' or 'equal_tail'")
+
+
+def _bootstrap_pvalue(counts: tuple[int, int, int], n_boot: int, alternative: str, two_sided: str) -> float:
+    """``(1 + #)/(1 + B)`` p-value from the tail counts ``(ge, le, ab)`` of :func:`_tail_counts`.
+
+    ``"greater"``/``"less"`` use ``#(S* >= S)``/``#(S* <= S)``; two-sided is ``#(|S*| >= |S|)``
+    (``two_sided="symmetric"``) or ``min(1, 2 min(p_less, p_greater))`` (``"equal_tail"``),
+    Davison & Hinkley (1997, ch. 4).
+    """
+    p_ge, p_le, p_ab = ((1 + c) / (n_boot + 1) for c in counts)
+    if alternative == "greater":
+        return float(p_ge)
+    if alternative == "less":
+        return float(p_le)
+    return float(p_ab if two_sided == "symmetric" else min(1.0, 2.0 * min(p_ge, p_le)))
+
+
+def _sign_flip_pvalue(
+    stat: Callable[[np.ndarray], np.ndarray],
+    n: int,
+    *,
+    exact: bool,
+    n_draws: int,
+    rng: np.random.Generator | int | None,
+    seed: int | None,
+    obs: float,
+    tol: float,
+    alternative: str,
+) -> tuple[float, int]:
+    """p-value of ``obs`` against ``stat(signs)`` over Rademacher sign vectors of length ``n``.
+
+    ``exact``: all ``2^n`` vectors are enumerated (row 0 is all ``+1``, the observed pattern)
+    and ``p = #/2^n``; otherwise ``n_draws`` vectors are drawn in chunks from
+    :func:`_generator` and ``p = (1 + #)/(1 + B)`` (Davison & Hinkley 1997, ch. 4). ``#``
+    counts by :func:`_tail_counts` for ``alternative``. Returns ``(p, number of sign vectors)``.
+    """
+    if exact:
+        codes = np.arange(2**n, dtype=np.int64)[:, None]
+        ge, le, ab = _tail_counts(stat(1.0 - 2.0 * ((codes >> np.arange(n)) & 1)), obs, tol)
+        total, add = 2**n, 0
+    else:
+        gen = _generator(rng, seed)
+        chunk = max(1, _CHUNK_ELEMENTS // n)
+        ge = le = ab = 0
+        done = 0
+        while done < n_draws:
+            b = min(chunk, n_draws - done)
+            c_ge, c_le, c_ab = _tail_counts(stat(1.0 - 2.0 * gen.integers(0, 2, size=(b, n))), obs, tol)
+            ge, le, ab = ge + c_ge, le + c_le, ab + c_ab
+            done += b
+        total, add = n_draws + 1, 1
+    count = {"greater": ge, "less": le, "two-sided": ab}[alternative]
+    return float((count + add) / total), total - add
 
 
 def _t_stat(x: np.ndarray) -> np.ndarray:
@@ -117,15 +183,12 @@ def bootstrap(
        Application*, ch. 4. Cambridge University Press.
     """
     check_alternative(alternative)
-    if two_sided not in ("symmetric", "equal_tail"):
-        raise SpecificationError(f"two_sided={two_sided!r} is unknown; use 'symmetric' or 'equal_tail'")
-    if n_boot < 1:
-        raise SpecificationError(f"n_boot must be positive, got {n_boot}")
+    _check_two_sided(two_sided)
+    _check_draws(n_boot)
     win, _ = resolve_window(sample, window)
     car = sample.car(window)
     n = car.size
-    if n < 2:
-        raise SpecificationError(f"bootstrap needs at least 2 assets; the sample has {n}")
+    _need_assets(sample, 2, "bootstrap")
     gen = _generator(rng, seed)
     caar = float(car.mean())
     centred = car - caar
@@ -141,17 +204,10 @@ def bootstrap(
         g, lo, a = _tail_counts(stat, obs, tol)
         ge, le, ab = ge + g, le + lo, ab + a
         done += b
-    p_ge, p_le, p_ab = ((1 + c) / (n_boot + 1) for c in (ge, le, ab))
-    if alternative == "greater":
-        p = p_ge
-    elif alternative == "less":
-        p = p_le
-    else:
-        p = p_ab if two_sided == "symmetric" else min(1.0, 2.0 * min(p_ge, p_le))
     return TestResult(
         name="bootstrap",
         statistic=obs,
-        pvalue=float(p),
+        pvalue=_bootstrap_pvalue((ge, le, ab), n_boot, alternative, two_sided),
         null_distribution=f"bootstrap({n_boot})",
         n=n,
         window=win,
@@ -223,40 +279,31 @@ def permutation(
        Application*, ch. 4. Cambridge University Press.
     """
     check_alternative(alternative)
-    if n_perm < 1:
-        raise SpecificationError(f"n_perm must be positive, got {n_perm}")
+    _check_draws(n_perm, "n_perm")
     win, _ = resolve_window(sample, window)
     car = sample.car(window)
     n = car.size
     obs = float(car.mean())
     tol = _REL_TOL * max(1.0, float(np.abs(car).mean()))
     exact = n <= max_exact
-    if exact:
-        codes = np.arange(2**n, dtype=np.int64)[:, None]
-        signs = 1.0 - 2.0 * ((codes >> np.arange(n)) & 1)  # row 0 is the observed pattern
-        stat = signs @ car / n
-        ge, le, ab = _tail_counts(stat, obs, tol)
-        total, add = 2**n, 0
-    else:
-        gen = _generator(rng, seed)
-        chunk = max(1, _CHUNK_ELEMENTS // n)
-        ge = le = ab = 0
-        done = 0
-        while done < n_perm:
-            b = min(chunk, n_perm - done)
-            signs = 1.0 - 2.0 * gen.integers(0, 2, size=(b, n))
-            g, lo, a = _tail_counts(signs @ car / n, obs, tol)
-            ge, le, ab = ge + g, le + lo, ab + a
-            done += b
-        total, add = n_perm + 1, 1
-    count = {"greater": ge, "less": le, "two-sided": ab}[alternative]
+    p, n_patterns = _sign_flip_pvalue(
+        lambda signs: signs @ car / n,
+        n,
+        exact=exact,
+        n_draws=n_perm,
+        rng=rng,
+        seed=seed,
+        obs=obs,
+        tol=tol,
+        alternative=alternative,
+    )
     return TestResult(
         name="permutation",
         statistic=obs,
-        pvalue=float((count + add) / total),
+        pvalue=p,
         null_distribution=f"sign-flip exact(2^{n})" if exact else f"sign-flip MC({n_perm})",
         n=n,
         window=win,
         alternative=alternative,
-        details={"exact": exact, "n_patterns": total - add},
+        details={"exact": exact, "n_patterns": n_patterns},
     )

@@ -10,30 +10,19 @@ CARs themselves, ``CAR*_i = w_i CAR_i``; under the unrestricted scheme (the defa
 they are ``CAR*_i = w_i (CAR_i - CAAR)``. The statistic ``t* = mean(CAR*)/(sd(CAR*)/sqrt N)``
 is recomputed on each bootstrap sample and compared with the observed ``t``.
 
-References
-----------
-1. Wu, C. F. J. (1986). Jackknife, bootstrap and other resampling methods in
-   regression analysis. *Annals of Statistics* 14(4), 1261-1295.
-2. Liu, R. Y. (1988). Bootstrap procedures under some non-i.i.d. models.
-   *Annals of Statistics* 16(4), 1696-1708.
-3. Mammen, E. (1993). Bootstrap and wild bootstrap for high dimensional linear
-   models. *Annals of Statistics* 21(1), 255-285.
-4. Davidson, R., & Flachaire, E. (2008). The wild bootstrap, tamed at last.
-   *Journal of Econometrics* 146(1), 162-169.
-5. Cameron, A. C., Gelbach, J. B., & Miller, D. L. (2008). Bootstrap-based improvements for
-   inference with clustered errors. *Review of Economics and Statistics* 90(3), 414-427.
+The references (Wu 1986; Liu 1988; Mammen 1993; Davidson & Flachaire 2008; Cameron, Gelbach
+& Miller 2008; Davison & Hinkley 1997) are listed in :func:`wild_bootstrap`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..errors import SpecificationError
 from .base import EventSample, TestResult, check_alternative, resolve_window
+from .parametric import _need_assets
+from .resampling import _REL_TOL, _check_draws, _sign_flip_pvalue
 
 __all__ = ["wild_bootstrap"]
-
-_CHUNK_ELEMENTS = 2_000_000
 
 
 def _t(x: np.ndarray) -> np.ndarray:
@@ -122,46 +111,30 @@ def wild_bootstrap(
        Cambridge University Press, ch. 4.
     """
     check_alternative(alternative)
-    if n_boot < 1:
-        raise SpecificationError(f"n_boot must be positive, got {n_boot}")
+    _check_draws(n_boot)
     win, _ = resolve_window(sample, window)
     car = sample.car(window)
     n = car.size
-    if n < 2:
-        raise SpecificationError(f"wild_bootstrap needs at least 2 assets; the sample has {n}")
+    _need_assets(sample, 2, "wild_bootstrap")
     obs = float(_t(car))
     u = car if impose_null else car - car.mean()
-    tol = 1e-12 * max(1.0, abs(obs))
+    tol = _REL_TOL * max(1.0, abs(obs))
     exact = 2**n <= n_boot
-    ge = le = ab = 0
-    if exact:
-        codes = np.arange(2**n, dtype=np.int64)[:, None]
-        w = 1.0 - 2.0 * ((codes >> np.arange(n)) & 1)
-        t = _t(w * u)
-        ge, le = int((t >= obs - tol).sum()), int((t <= obs + tol).sum())
-        ab = int((np.abs(t) >= abs(obs) - tol).sum())
-        total, add = 2**n, 0
-    else:
-        gen = (
-            rng
-            if isinstance(rng, np.random.Generator)
-            else np.random.default_rng(seed if rng is None else rng)
-        )
-        chunk = max(1, _CHUNK_ELEMENTS // n)
-        done = 0
-        while done < n_boot:
-            k = min(chunk, n_boot - done)
-            t = _t((1.0 - 2.0 * gen.integers(0, 2, size=(k, n))) * u)
-            ge += int((t >= obs - tol).sum())
-            le += int((t <= obs + tol).sum())
-            ab += int((np.abs(t) >= abs(obs) - tol).sum())
-            done += k
-        total, add = n_boot + 1, 1
-    count = {"greater": ge, "less": le, "two-sided": ab}[alternative]
+    p, n_samples = _sign_flip_pvalue(
+        lambda w: _t(w * u),
+        n,
+        exact=exact,
+        n_draws=n_boot,
+        rng=rng,
+        seed=seed,
+        obs=obs,
+        tol=tol,
+        alternative=alternative,
+    )
     return TestResult(
         name="wild_bootstrap",
         statistic=obs,
-        pvalue=float((count + add) / total),
+        pvalue=p,
         null_distribution=f"wild Rademacher exact(2^{n})" if exact else f"wild Rademacher({n_boot})",
         n=n,
         window=win,
@@ -170,6 +143,6 @@ def wild_bootstrap(
             "caar": float(car.mean()),
             "exact": exact,
             "impose_null": impose_null,
-            "n_samples": total - add,
+            "n_samples": n_samples,
         },
     )
