@@ -384,28 +384,29 @@ def check_units(
             all_pos = (np.where(fin, v, 1.0) > 0).all(axis=0)
     prices = (n > 0) & all_pos & (mean_abs > PRICE_LEVEL)
     percent = (n > 0) & ~prices & (mean_abs > PERCENT_LEVEL)
-    if prices.any():
-        who = [str(labels[j]) for j in np.flatnonzero(prices)]
-        j = int(np.flatnonzero(prices)[0])
-        warn_or_raise(
-            f"{name} look like prices, not returns: {who[:5]} are all positive with a mean of "
-            f"{mean_abs[j]:.4g}; convert them first with es.to_returns(prices)",
-            UnitsWarning,
-            DataError,
-            strict,
-            stacklevel,
-        )
-    if percent.any():
-        who = [str(labels[j]) for j in np.flatnonzero(percent)]
-        j = int(np.flatnonzero(percent)[0])
-        warn_or_raise(
-            f"{name} look like percent, not decimals: mean |value| of {who[:5]} is {mean_abs[j]:.4g} "
-            f"(daily decimal returns average about 0.01-0.03); divide by 100",
-            UnitsWarning,
-            DataError,
-            strict,
-            stacklevel,
-        )
+    messages = (
+        (
+            prices,
+            lambda who, m: (
+                f"{name} look like prices, not returns: {who} are all positive with a mean of "
+                f"{m:.4g}; convert them first with es.to_returns(prices)"
+            ),
+        ),
+        (
+            percent,
+            lambda who, m: (
+                f"{name} look like percent, not decimals: mean |value| of {who} is {m:.4g} "
+                f"(daily decimal returns average about 0.01-0.03); divide by 100"
+            ),
+        ),
+    )
+    for mask, message in messages:
+        if mask.any():
+            cols = np.flatnonzero(mask)
+            who = [str(labels[j]) for j in cols]
+            warn_or_raise(
+                message(who[:5], mean_abs[int(cols[0])]), UnitsWarning, DataError, strict, stacklevel
+            )
 
 
 def check_market_calendar(

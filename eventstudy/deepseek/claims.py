@@ -56,6 +56,16 @@ __all__ = [
     "registry_path",
 ]
 
+#: The observed-result columns shared by :data:`CSV_COLUMNS` and :data:`SUMMARY_COLUMNS`, in order.
+_RESULT_COLUMNS: tuple[str, ...] = (
+    "benchmark",
+    "ar_date",
+    "abnormal_return",
+    "car_window",
+    "car",
+    "p_value",
+    "p_test",
+)
 #: Columns of ``results/claims.csv`` (every reading), in order.
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id",
@@ -72,13 +82,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "unit",
     "verdict",
     "reason",
-    "benchmark",
-    "ar_date",
-    "abnormal_return",
-    "car_window",
-    "car",
-    "p_value",
-    "p_test",
+    *_RESULT_COLUMNS,
 )
 #: Columns of ``results/claims_summary.csv`` (one row per claim), in order.
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -95,13 +99,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "window",
     "reason_text",
     "rationale",
-    "benchmark",
-    "ar_date",
-    "abnormal_return",
-    "car_window",
-    "car",
-    "p_value",
-    "p_test",
+    *_RESULT_COLUMNS,
     "estimation_window",
     "context",
     "sensitivity",

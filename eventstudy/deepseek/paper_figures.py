@@ -338,25 +338,21 @@ def portfolio_cars(data: DeepSeekData, event: str) -> tuple[pd.DataFrame, pd.Dat
         frame[lab] = r[list(members)].mean(axis=1, skipna=False)
     frame = frame.dropna(how="all")
     est = data.estimation_window(event)
-    res = EventStudy(
-        frame,
-        market=r[MARKET],
-        event_date=event,
-        estimation_window=est,
-        event_window=(-10, 10),
-        min_estimation=min(100, est[1] - est[0] + 1),
-    ).fit()
-    car, lo, hi = car_bands(res)
-    if event == EVENT_OSW:
-        sec = EventStudy(
-            r[["NVDA"]],
-            market=r[SECTOR],
+
+    def bands(returns: pd.DataFrame, market: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        res = EventStudy(
+            returns,
+            market=market,
             event_date=event,
             estimation_window=est,
             event_window=(-10, 10),
             min_estimation=min(100, est[1] - est[0] + 1),
         ).fit()
-        c2, l2, h2 = car_bands(sec)
+        return car_bands(res)
+
+    car, lo, hi = bands(frame, r[MARKET])
+    if event == EVENT_OSW:
+        c2, l2, h2 = bands(r[["NVDA"]], r[SECTOR])
         order = ["NVDA", SECTOR_LABEL, *groups]
         ren = {"NVDA": SECTOR_LABEL}
         car = pd.concat([car, c2.rename(columns=ren)], axis=1)[order]
