@@ -254,6 +254,11 @@ _RULE = (
 )
 
 
+def _design_key(event: str) -> str:
+    """The :func:`study_design` entry of ``event``: ``"open_source_week"`` on its date, else ``"deepseek_monday"``."""
+    return "open_source_week" if pd.Timestamp(event) == pd.Timestamp(EVENT_OSW) else "deepseek_monday"
+
+
 def _primary_test(
     hypothesis: str, asset: str, benchmark: str, test: str, reason: str, day0: bool
 ) -> dict[str, object]:
@@ -499,8 +504,7 @@ class DeepSeekData:
 
     def estimation_window(self, event: str = EVENT_MONDAY) -> tuple[int, int]:
         """The design's estimation window of ``event`` in event days."""
-        key = "open_source_week" if pd.Timestamp(event) == pd.Timestamp(EVENT_OSW) else "deepseek_monday"
-        return tuple(self.design[key]["estimation_window"]["days"])  # type: ignore[return-value]
+        return tuple(self.design[_design_key(event)]["estimation_window"]["days"])  # type: ignore[return-value]
 
     def day_returns(
         self, date: str = EVENT_MONDAY, symbols: tuple[str, ...] = DAY_RETURN_SYMBOLS
@@ -591,8 +595,7 @@ class DeepSeekData:
         (market models), the sector (^SOX, market model), each with beta, CAR, the SQ and
         prediction-error t p-values. Same estimation window for all (the design's).
         """
-        key = "open_source_week" if pd.Timestamp(event) == pd.Timestamp(EVENT_OSW) else "deepseek_monday"
-        b = self.design[key]["benchmarks"]
+        b = self.design[_design_key(event)]["benchmarks"]
         rows = []
         for role in ("market", "event_free_market", "small_cap", "sector"):
             sym = b[role]
