@@ -43,7 +43,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -89,19 +89,7 @@ def fit_dimson(
     """
     fit = fit_batch(y_est, X_est, y_evt, X_evt, ddof=ddof)
     beta = fit.params[:, 1:].sum(axis=1, keepdims=True)
-    return BatchFit(
-        params=fit.params,
-        sigma=fit.sigma,
-        resid_est=fit.resid_est,
-        ar=fit.ar,
-        cov_evt=fit.cov_evt,
-        xtx_inv=fit.xtx_inv,
-        dof=fit.dof,
-        ddof=fit.ddof,
-        r2=fit.r2,
-        extra_params=beta,
-        extra_names=("beta",),
-    )
+    return replace(fit, extra_params=beta, extra_names=("beta",))
 
 
 def _slopes(y: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from .. import calendars as cal
 from ..errors import DataError
@@ -193,39 +192,6 @@ def car_bands(res: EventStudyResults, level: float = 0.95) -> tuple[pd.DataFrame
 
 def _day0_rows(res: EventStudyResults, level: float) -> pd.DataFrame:
     return res.ar_intervals(0, level)
-
-
-_MARKERS: tuple[str, ...] = ("^", "s", "D", "v")
-
-
-def _distinguish(fig: Figure) -> Figure:
-    """Give a marker to a data line whose colour and line style repeat an earlier one's.
-
-    The house style cycles four line styles within a colour, so the fifth chip stock would be
-    drawn like the first; the repeat gets a marker (and so does its legend entry).
-    """
-    for ax in fig.axes:
-        seen: dict[tuple[str, str], int] = {}
-        changed: dict[str, str] = {}
-        for line in ax.get_lines():
-            gid = line.get_gid() or ""
-            if ":" not in gid:
-                continue
-            key = (str(line.get_color()), str(line.get_linestyle()))
-            n = seen.get(key, 0)
-            seen[key] = n + 1
-            if n:
-                marker = _MARKERS[(n - 1) % len(_MARKERS)]
-                line.set_marker(marker)
-                line.set_markersize(3.5)
-                changed[str(line.get_label())] = marker
-        leg = ax.get_legend()
-        if leg is not None and changed:
-            for handle, text in zip(leg.legend_handles, leg.get_texts(), strict=True):
-                if text.get_text() in changed and isinstance(handle, Line2D):
-                    handle.set_marker(changed[text.get_text()])
-                    handle.set_markersize(3.5)
-    return fig
 
 
 #: Markers of the price paths, one per series, so no two series look alike without colour.
